@@ -1,0 +1,54 @@
+package io.tokenworks.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code tokenworks} command: one entry point for every Tokenworks server and tool. */
+@Command(
+    name = "tokenworks",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description =
+        "Fast, embeddable engines, each also a server speaking the protocol of the system it re-implements.",
+    subcommands = {VersionCommand.class, UpCommand.class, CommandLine.HelpCommand.class})
+public final class TokenworksCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  /**
+   * Builds the command line with the launcher's conventions: one clear line per user error, exit
+   * code 2.
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new TokenworksCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine failed = ex.getCommandLine();
+          failed.getErr().println("tokenworks: " + ex.getMessage());
+          failed
+              .getErr()
+              .println(
+                  "Run '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
+          return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
+    return commandLine;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(commandLine(out, err).execute(args));
+  }
+}
