@@ -1,0 +1,519 @@
+package io.tokenworks.tau;
+
+import io.tokenworks.tau.actor.Command;
+import io.tokenworks.tau.actor.Health;
+import io.tokenworks.tau.actor.SeriesActor;
+import io.tokenworks.tau.storage.Manifest;
+import io.tokenworks.tau.storage.Manifest.LensEntry;
+import io.tokenworks.tau.storage.SeriesData;
+import io.tokenworks.tau.storage.SeriesStore;
+import io.tokenworks.tau.storage.Wal;
+import io.tokenworks.tau.storage.WalFormat;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded Tau database: series of (timestamp, value) points, lenses over them, and durability
+ * through a write-ahead log. Thread-safe; open one per data directory with {@link #open(TauConfig)}
+ * and close it when done.
+ *
+ * <p>Writes go through the series' actor, one single-writer mailbox per series, and return a future
+ * that completes when the write is acknowledged under the configured {@link FsyncPolicy}; it fails
+ * with a {@link TauException} naming a {@link TauError}. Writes to one series apply in the order
+ * they were submitted; writes to different series run in parallel. A full mailbox fails at once
+ * with {@link TauError#BUSY}.
+ *
+ * <p>Reads run on the caller's thread without locks: they see every point whose append has been
+ * applied, which under {@link FsyncPolicy#ALWAYS} can briefly include points whose force is still
+ * in flight.
+ */
+public final class TauEngine implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TauEngine.class);
+  private static final String LOCK_FILE = "tau.lock";
+  private static final String WAL_DIRECTORY = "wal";
+
+  private final TauConfig config;
+  private final Path dataDirectory;
+  private final Health health = new Health();
+  private final LongAdder pointsAppended = new LongAdder();
+  private final LongAdder chunksSealed = new LongAdder();
+  private final LongAdder mailboxFull = new LongAdder();
+  private final LongAdder checkpoints = new LongAdder();
+  private final ExecutorService workers;
+  private final ExecutorService catalogThread;
+  private final Catalog catalog;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private Wal wal;
+  private volatile boolean closed;
+
+  private TauEngine(TauConfig config) throws IOException {
+    this.config = config;
+    this.dataDirectory = config.dataDirectory();
+    this.workers = Executors.newFixedThreadPool(config.workerThreads(), threads("tau-worker-"));
+    this.catalogThread = Executors.newSingleThreadExecutor(threads("tau-catalog-"));
+    if (dataDirectory == null) {
+      this.lockChannel = null;
+      this.lock = null;
+      this.catalog = new Catalog(null, config, Manifest.empty(), this::newActor);
+      return;
+    }
+    Files.createDirectories(dataDirectory.resolve(WAL_DIRECTORY));
+    this.lockChannel =
+        FileChannel.open(
+            dataDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock acquired;
+    try {
+      acquired = lockChannel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      acquired = null; // held by another engine in this JVM
+    }
+    this.lock = acquired;
+    if (lock == null) {
+      lockChannel.close();
+      throw new IllegalStateException(
+          "dataDirectory=" + dataDirectory + " is in use by another Tau engine");
+    }
+    Manifest manifest = Manifest.read(dataDirectory);
+    this.catalog = new Catalog(dataDirectory, config, manifest, this::newActor);
+    recover(manifest);
+  }
+
+  /**
+   * Opens (creating or recovering) the engine described by {@code config}: loads the manifest,
+   * every series' chunks and head snapshot, replays the WAL (cutting a torn tail) and starts a new
+   * WAL segment.
+   *
+   * @throws TauException with STORAGE_FAILURE when the data directory cannot be read or is damaged
+   *     beyond what a crash can do
+   * @throws IllegalStateException when another engine has the data directory open
+   */
+  public static TauEngine open(TauConfig config) {
+    try {
+      return new TauEngine(config);
+    } catch (IOException e) {
+      throw new TauException(
+          TauError.STORAGE_FAILURE,
+          "cannot open dataDirectory=" + config.dataDirectory() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private void recover(Manifest manifest) throws IOException {
+    Map<Long, SeriesData> byId = new HashMap<>();
+    Map<Long, SeriesStore> stores = new HashMap<>();
+    for (Manifest.SeriesEntry entry : manifest.series()) {
+      SeriesData data = new SeriesData(config.chunkPoints());
+      stores.put(entry.id(), SeriesStore.load(dataDirectory, entry.id(), data));
+      byId.put(entry.id(), data);
+    }
+    SeriesStore.deleteOrphans(dataDirectory, byId.keySet());
+    long[] replayed = new long[1];
+    Path walDirectory = dataDirectory.resolve(WAL_DIRECTORY);
+    long lastSegment =
+        WalFormat.replay(
+            walDirectory,
+            (seriesId, timestamps, values, count) -> {
+              SeriesData data = byId.get(seriesId);
+              if (data != null) {
+                replayed[0] += data.appendRecovered(timestamps, values, 0, count);
+              }
+            });
+    for (Map.Entry<Long, SeriesData> entry : byId.entrySet()) {
+      SeriesStore store = stores.get(entry.getKey());
+      for (var block : entry.getValue().drainRecoveredSeals()) {
+        store.writeChunk(block);
+      }
+    }
+    wal =
+        new Wal(
+            walDirectory,
+            lastSegment + 1,
+            config.fsyncPolicy(),
+            config.batchFsyncInterval().toNanos(),
+            config.maxPendingWalBytes(),
+            config.checkpointWalBytes(),
+            config.observer(),
+            () -> catalogThread.execute(this::checkpointQuietly));
+    for (Manifest.SeriesEntry entry : manifest.series()) {
+      catalog.addRecovered(
+          newActor(entry.id(), entry.label(), byId.get(entry.id()), stores.get(entry.id())));
+    }
+    LOG.info(
+        "tau engine opened dataDirectory={} series={} lenses={} replayedPoints={}",
+        dataDirectory,
+        manifest.series().size(),
+        manifest.lenses().size(),
+        replayed[0]);
+  }
+
+  private SeriesActor newActor(long id, Label label, SeriesData data, SeriesStore store) {
+    return new SeriesActor(
+        id,
+        label,
+        data,
+        store,
+        wal,
+        workers,
+        config.mailboxCapacity(),
+        health,
+        config.observer(),
+        pointsAppended,
+        chunksSealed);
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  public TauConfig config() {
+    return config;
+  }
+
+  /** Creates an empty series. Fails with SERIES_ALREADY_EXISTS or LIMIT_REACHED. */
+  public CompletableFuture<Void> createSeries(Label series) {
+    return onCatalogThread(() -> catalog.createSeries(series));
+  }
+
+  /**
+   * Drops a series and its data. Lenses reading it stay defined but answer SERIES_NOT_FOUND until a
+   * series with that label exists again. Fails with SERIES_NOT_FOUND.
+   */
+  public CompletableFuture<Void> dropSeries(Label series) {
+    return onCatalogThread(
+        () -> {
+          SeriesActor actor = catalog.dropSeries(series);
+          Catalog.offerPatiently(actor, new Command.Close(new CompletableFuture<>())).join();
+          actor.deleteFiles();
+        });
+  }
+
+  /** The labels of every series, in label order. */
+  public List<Label> listSeries() {
+    List<Label> labels = new ArrayList<>(catalog.allSeries().keySet());
+    labels.sort(null);
+    return labels;
+  }
+
+  /** Whether a series with that label exists. */
+  public boolean seriesExists(Label series) {
+    return catalog.series(series) != null;
+  }
+
+  /**
+   * Appends one point. Fails with SERIES_NOT_FOUND, OUT_OF_ORDER, BUSY, STORAGE_FAILURE or CLOSED.
+   */
+  public CompletableFuture<Void> append(Label series, long timestamp, double value) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    SeriesActor actor = writableSeries(series, done);
+    if (actor != null) {
+      offer(actor, new Command.Append(timestamp, value, done));
+    }
+    return done;
+  }
+
+  /**
+   * Appends {@code count} points, all or none: timestamps must increase strictly within the batch
+   * and start after the series' last point. One WAL record, one force. The arrays are copied before
+   * this method returns.
+   */
+  public CompletableFuture<Void> appendBatch(
+      Label series, long[] timestamps, double[] values, int offset, int count) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (count <= 0) {
+      done.completeExceptionally(
+          new TauException(TauError.INVALID_ARGUMENT, "count=" + count + " must be at least 1"));
+      return done;
+    }
+    SeriesActor actor = writableSeries(series, done);
+    if (actor != null) {
+      long[] ownTimestamps = java.util.Arrays.copyOfRange(timestamps, offset, offset + count);
+      double[] ownValues = java.util.Arrays.copyOfRange(values, offset, offset + count);
+      offer(actor, new Command.AppendBatch(ownTimestamps, ownValues, count, done));
+    }
+    return done;
+  }
+
+  /** The value at exactly {@code timestamp}, or empty. Throws SERIES_NOT_FOUND. */
+  public OptionalDouble valueAt(Label series, long timestamp) {
+    return data(series).valueAt(timestamp);
+  }
+
+  /** The last point, or empty when the series has none. Throws SERIES_NOT_FOUND. */
+  public Optional<Point> latest(Label series) {
+    return data(series).latest();
+  }
+
+  /** The last point at or before {@code timestamp}, or empty. Throws SERIES_NOT_FOUND. */
+  public Optional<Point> asOf(Label series, long timestamp) {
+    return data(series).asOf(timestamp);
+  }
+
+  /**
+   * Delivers the points with {@code from <= timestamp <= to} in ascending order, at most {@code
+   * limit} of them, and returns how many were delivered. To page, call again with {@code from} one
+   * past the last timestamp received. Throws SERIES_NOT_FOUND.
+   */
+  public int range(Label series, long from, long to, int limit, PointSink sink) {
+    return data(series).range(from, to, limit, sink);
+  }
+
+  /**
+   * Count, min, max, sum and mean of the values with {@code from <= timestamp <= to}. Throws
+   * SERIES_NOT_FOUND.
+   */
+  public Aggregate aggregate(Label series, long from, long to) {
+    return data(series).aggregate(from, to);
+  }
+
+  /**
+   * Defines a lens applying {@code transform} to {@code source}, a series (which need not exist
+   * yet). Lenses and series have separate namespaces, as upstream. Fails with LENS_ALREADY_EXISTS
+   * or LIMIT_REACHED.
+   */
+  public CompletableFuture<Void> createLens(Label lens, Label source, Transform transform) {
+    return onCatalogThread(() -> catalog.createLens(lens, source, List.of(transform)));
+  }
+
+  /**
+   * Defines {@code lens} as {@code second ∘ first}: it reads first's source, applies first's
+   * transforms and then second's (second's own source plays no part, as in function composition).
+   * Fails with LENS_NOT_FOUND (either input), LENS_ALREADY_EXISTS or LIMIT_REACHED.
+   */
+  public CompletableFuture<Void> composeLens(Label lens, Label first, Label second) {
+    return onCatalogThread(
+        () -> {
+          LensEntry inner = catalog.lens(first);
+          LensEntry outer = catalog.lens(second);
+          if (inner == null || outer == null) {
+            Label missing = inner == null ? first : second;
+            throw new TauException(TauError.LENS_NOT_FOUND, "lens " + missing + " does not exist");
+          }
+          List<Transform> chain = new ArrayList<>(inner.transforms());
+          chain.addAll(outer.transforms());
+          catalog.createLens(lens, inner.source(), chain);
+        });
+  }
+
+  /** Removes a lens. Fails with LENS_NOT_FOUND. */
+  public CompletableFuture<Void> dropLens(Label lens) {
+    return onCatalogThread(() -> catalog.dropLens(lens));
+  }
+
+  /** The labels of every lens, in creation order. */
+  public List<Label> listLenses() {
+    return catalog.lensLabels();
+  }
+
+  /**
+   * The lens' value at exactly {@code timestamp}: its transforms applied to the source's point
+   * there (and, for returns, the points before it); empty when the source has no point there or too
+   * little history. Throws LENS_NOT_FOUND, or SERIES_NOT_FOUND when its source series does not
+   * exist.
+   */
+  public OptionalDouble lensValueAt(Label lens, long timestamp) {
+    LensEntry entry = catalog.lens(lens);
+    if (entry == null) {
+      throw new TauException(TauError.LENS_NOT_FOUND, "lens " + lens + " does not exist");
+    }
+    SeriesActor source = catalog.series(entry.source());
+    if (source == null) {
+      throw new TauException(
+          TauError.SERIES_NOT_FOUND,
+          "series " + entry.source() + ", the source of lens " + lens + ", does not exist");
+    }
+    return Lenses.evaluate(source.data(), entry.transforms(), timestamp);
+  }
+
+  /** Engine counters for metrics: a consistent-enough snapshot, cheap to take. */
+  public TauStats stats() {
+    long depth = 0;
+    for (SeriesActor actor : catalog.allSeries().values()) {
+      depth += actor.queueDepth();
+    }
+    Wal log = wal;
+    return new TauStats(
+        catalog.allSeries().size(),
+        catalog.lensCount(),
+        pointsAppended.sum(),
+        depth,
+        mailboxFull.sum(),
+        log == null ? 0 : log.forces(),
+        log == null ? 0 : log.forceNanosTotal(),
+        log == null ? 0 : log.recordsForced(),
+        log == null ? 0 : log.bytesWritten(),
+        chunksSealed.sum(),
+        checkpoints.sum());
+  }
+
+  /**
+   * Stops accepting work, completes what is queued, seals heads, forces the WAL and releases the
+   * data directory.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (wal != null && !health.failed()) {
+        catalogThread.submit(this::checkpointQuietly).get();
+      }
+    } catch (Exception e) {
+      LOG.warn("final checkpoint failed: {}", e.toString());
+    }
+    catalogThread.shutdown();
+    workers.shutdown();
+    try {
+      workers.awaitTermination(30, TimeUnit.SECONDS);
+      catalogThread.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      if (wal != null) {
+        wal.close();
+      }
+    } finally {
+      releaseLock();
+    }
+  }
+
+  private void releaseLock() {
+    try {
+      if (lock != null) {
+        lock.release();
+        lockChannel.close();
+      }
+    } catch (IOException e) {
+      LOG.warn("releasing the data directory lock failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Seals every head into a file and deletes the WAL segments that only held what those files now
+   * hold: rotate first, so every record of the old segments is in a series' memory before the heads
+   * are written.
+   */
+  private void checkpointQuietly() {
+    if (wal == null || health.failed()) {
+      return;
+    }
+    try {
+      long firstKept = wal.rotate();
+      List<CompletableFuture<Void>> heads = new ArrayList<>();
+      for (SeriesActor actor : catalog.allSeries().values()) {
+        heads.add(Catalog.offerPatiently(actor, new Command.Checkpoint(new CompletableFuture<>())));
+      }
+      CompletableFuture.allOf(heads.toArray(CompletableFuture[]::new)).join();
+      wal.deleteSegmentsBefore(firstKept);
+      checkpoints.increment();
+    } catch (IOException | CompletionException e) {
+      health.fail("checkpoint failed: " + e.getMessage());
+      LOG.error("checkpoint failed; writes are refused until restart", e);
+    }
+  }
+
+  /**
+   * Runs a checkpoint now and waits for it; also waits for any checkpoint already queued. For
+   * tests.
+   */
+  void checkpointNow() throws Exception {
+    catalogThread.submit(this::checkpointQuietly).get();
+  }
+
+  private interface CatalogChange {
+    void run() throws IOException;
+  }
+
+  private CompletableFuture<Void> onCatalogThread(CatalogChange change) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (closed) {
+      done.completeExceptionally(new TauException(TauError.CLOSED, "the engine is closed"));
+      return done;
+    }
+    try {
+      catalogThread.execute(
+          () -> {
+            try {
+              change.run();
+              done.complete(null);
+            } catch (IOException e) {
+              done.completeExceptionally(
+                  new TauException(
+                      TauError.STORAGE_FAILURE, "catalog change failed: " + e.getMessage(), e));
+            } catch (RuntimeException e) {
+              done.completeExceptionally(e);
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      done.completeExceptionally(new TauException(TauError.CLOSED, "the engine is closed"));
+    }
+    return done;
+  }
+
+  private SeriesActor writableSeries(Label series, CompletableFuture<Void> done) {
+    if (closed) {
+      done.completeExceptionally(new TauException(TauError.CLOSED, "the engine is closed"));
+      return null;
+    }
+    SeriesActor actor = catalog.series(series);
+    if (actor == null) {
+      done.completeExceptionally(
+          new TauException(TauError.SERIES_NOT_FOUND, "series " + series + " does not exist"));
+    }
+    return actor;
+  }
+
+  private void offer(SeriesActor actor, Command command) {
+    if (!actor.offer(command)) {
+      mailboxFull.increment();
+      config.observer().busy();
+      command
+          .done()
+          .completeExceptionally(
+              new TauException(
+                  TauError.BUSY,
+                  "the mailbox of series "
+                      + actor.label()
+                      + " is full (mailboxCapacity="
+                      + config.mailboxCapacity()
+                      + "); retry"));
+    }
+  }
+
+  private SeriesData data(Label series) {
+    SeriesActor actor = catalog.series(series);
+    if (actor == null) {
+      throw new TauException(TauError.SERIES_NOT_FOUND, "series " + series + " does not exist");
+    }
+    return actor.data();
+  }
+}

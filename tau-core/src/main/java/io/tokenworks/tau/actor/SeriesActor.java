@@ -1,0 +1,281 @@
+package io.tokenworks.tau.actor;
+
+import io.tokenworks.tau.Label;
+import io.tokenworks.tau.TauError;
+import io.tokenworks.tau.TauException;
+import io.tokenworks.tau.TauObserver;
+import io.tokenworks.tau.storage.Block;
+import io.tokenworks.tau.storage.SeriesData;
+import io.tokenworks.tau.storage.SeriesStore;
+import io.tokenworks.tau.storage.Wal;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+/**
+ * The single writer of one series. Senders {@link #offer} commands into a bounded mailbox; the
+ * first offer into an idle actor schedules it on the worker pool, and it drains a bounded number of
+ * commands per turn, then yields the worker. No thread polls: an idle actor costs nothing.
+ */
+public final class SeriesActor implements Runnable {
+
+  private static final int COMMANDS_PER_TURN = 256;
+
+  private final long id;
+  private final Label label;
+  private final SeriesData data;
+  private final SeriesStore store;
+  private final Wal wal;
+  private final Executor workers;
+  private final Health health;
+  private final TauObserver observer;
+  private final LongAdder pointsAppended;
+  private final LongAdder chunksSealed;
+  private final ManyToOneConcurrentArrayQueue<Command> mailbox;
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private boolean closed;
+  private long[] headTimestamps;
+  private double[] headValues;
+
+  public SeriesActor(
+      long id,
+      Label label,
+      SeriesData data,
+      SeriesStore store,
+      Wal wal,
+      Executor workers,
+      int mailboxCapacity,
+      Health health,
+      TauObserver observer,
+      LongAdder pointsAppended,
+      LongAdder chunksSealed) {
+    this.id = id;
+    this.label = label;
+    this.data = data;
+    this.store = store;
+    this.wal = wal;
+    this.workers = workers;
+    this.health = health;
+    this.observer = observer;
+    this.pointsAppended = pointsAppended;
+    this.chunksSealed = chunksSealed;
+    this.mailbox = new ManyToOneConcurrentArrayQueue<>(mailboxCapacity);
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public Label label() {
+    return label;
+  }
+
+  /** The series' points, for lock-free reads. */
+  public SeriesData data() {
+    return data;
+  }
+
+  /** Deletes the series' files; call after a {@link Command.Close} completed. */
+  public void deleteFiles() throws IOException {
+    if (store != null) {
+      store.delete();
+    }
+  }
+
+  /** Messages waiting now. */
+  public int queueDepth() {
+    return mailbox.size();
+  }
+
+  /** Queues a command; false when the mailbox is full (the caller answers BUSY). */
+  public boolean offer(Command command) {
+    if (!mailbox.offer(command)) {
+      return false;
+    }
+    schedule();
+    return true;
+  }
+
+  private void schedule() {
+    if (scheduled.compareAndSet(false, true)) {
+      try {
+        workers.execute(this);
+      } catch (RejectedExecutionException e) {
+        scheduled.set(false);
+        mailbox.drain(
+            command ->
+                command
+                    .done()
+                    .completeExceptionally(new TauException(TauError.CLOSED, "engine closed")));
+      }
+    }
+  }
+
+  @Override
+  public void run() {
+    mailbox.drain(this::handle, COMMANDS_PER_TURN);
+    scheduled.set(false);
+    // A sender may have offered after the drain but seen scheduled == true: look again.
+    if (!mailbox.isEmpty()) {
+      schedule();
+    }
+  }
+
+  private void handle(Command command) {
+    try {
+      if (closed) {
+        command.done().completeExceptionally(notFound());
+        return;
+      }
+      if (command instanceof Command.Append append) {
+        append(append);
+      } else if (command instanceof Command.AppendBatch batch) {
+        appendBatch(batch);
+      } else if (command instanceof Command.Checkpoint checkpoint) {
+        checkpoint(checkpoint);
+      } else {
+        closed = true;
+        command.done().complete(null);
+      }
+    } catch (RuntimeException e) {
+      command.done().completeExceptionally(e);
+    }
+  }
+
+  private void append(Command.Append append) {
+    CompletableFuture<Void> done = append.done();
+    if (health.failed()) {
+      done.completeExceptionally(health.exception());
+      return;
+    }
+    if (!data.acceptsTimestamp(append.timestamp())) {
+      done.completeExceptionally(outOfOrder(append.timestamp()));
+      return;
+    }
+    if (wal != null) {
+      try {
+        if (!wal.append(id, append.timestamp(), append.value(), completion(done, 1))) {
+          busy(done);
+          return;
+        }
+      } catch (IOException e) {
+        storageFailed(done, e);
+        return;
+      }
+    }
+    if (data.append(append.timestamp(), append.value())) {
+      seal();
+    }
+    if (wal == null) {
+      pointsAppended.increment();
+      done.complete(null);
+    }
+  }
+
+  private void appendBatch(Command.AppendBatch batch) {
+    CompletableFuture<Void> done = batch.done();
+    if (health.failed()) {
+      done.completeExceptionally(health.exception());
+      return;
+    }
+    long[] timestamps = batch.timestamps();
+    double[] values = batch.values();
+    int count = batch.count();
+    if (!data.acceptsBatch(timestamps, 0, count)) {
+      done.completeExceptionally(outOfOrder(timestamps[0]));
+      return;
+    }
+    if (wal != null) {
+      try {
+        if (!wal.append(id, timestamps, values, 0, count, completion(done, count))) {
+          busy(done);
+          return;
+        }
+      } catch (IOException e) {
+        storageFailed(done, e);
+        return;
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      if (data.append(timestamps[i], values[i])) {
+        seal();
+      }
+    }
+    if (wal == null) {
+      pointsAppended.add(count);
+      done.complete(null);
+    }
+  }
+
+  private void seal() {
+    Block sealed = data.sealHead();
+    chunksSealed.increment();
+    if (store != null) {
+      try {
+        store.writeChunk(sealed);
+      } catch (IOException e) {
+        health.fail("writing a chunk of series " + label + " failed: " + e.getMessage());
+      }
+    }
+    observer.chunkSealed(sealed.count(), 0);
+  }
+
+  private void checkpoint(Command.Checkpoint checkpoint) {
+    if (store == null) {
+      checkpoint.done().complete(null);
+      return;
+    }
+    if (headTimestamps == null) {
+      headTimestamps = new long[data.chunkPoints()];
+      headValues = new double[data.chunkPoints()];
+    }
+    try {
+      int n = data.copyHead(headTimestamps, headValues);
+      store.writeHead(headTimestamps, headValues, n);
+      checkpoint.done().complete(null);
+    } catch (IOException e) {
+      health.fail("writing the head of series " + label + " failed: " + e.getMessage());
+      checkpoint.done().completeExceptionally(health.exception());
+    }
+  }
+
+  private Wal.Completion completion(CompletableFuture<Void> done, int points) {
+    return new Wal.Completion() {
+      @Override
+      public void written() {
+        pointsAppended.add(points);
+        done.complete(null);
+      }
+
+      @Override
+      public void failed(IOException cause) {
+        storageFailed(done, cause);
+      }
+    };
+  }
+
+  private void storageFailed(CompletableFuture<Void> done, IOException e) {
+    health.fail("the WAL failed: " + e.getMessage());
+    done.completeExceptionally(health.exception());
+  }
+
+  private void busy(CompletableFuture<Void> done) {
+    observer.busy();
+    done.completeExceptionally(
+        new TauException(TauError.BUSY, "too many WAL bytes waiting for their force; retry"));
+  }
+
+  private TauException notFound() {
+    return new TauException(TauError.SERIES_NOT_FOUND, "series " + label + " was dropped");
+  }
+
+  private TauException outOfOrder(long timestamp) {
+    return new TauException(
+        TauError.OUT_OF_ORDER,
+        "timestamp " + timestamp + " is not after the last point of series " + label);
+  }
+}

@@ -1,0 +1,271 @@
+package io.tokenworks.tau.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The on-disk format of one sealed chunk: a fixed little-endian header followed by a {@link
+ * GorillaCodec} payload. Files are written atomically (temporary file, force, atomic rename, force
+ * the directory) and every read verifies both checksums and the decoded points before returning
+ * anything.
+ *
+ * <h2>Layout (format version 1, little-endian)</h2>
+ *
+ * <pre>
+ * | offset | size | field            | meaning                                                          |
+ * |--------|------|------------------|------------------------------------------------------------------|
+ * |      0 |    8 | magic            | ASCII "TAUCHUNK"                                                 |
+ * |      8 |    2 | version          | u16, 1                                                           |
+ * |     10 |    2 | flags            | u16, 0; a reader rejects bits it does not know                   |
+ * |     12 |    4 | point count      | u32, 1..GorillaCodec.MAX_COUNT                                   |
+ * |     16 |    8 | min timestamp    | i64, the first point's timestamp                                 |
+ * |     24 |    8 | max timestamp    | i64, the last point's timestamp                                  |
+ * |     32 |    8 | series id        | u64, opaque, as given to write                                   |
+ * |     40 |    4 | payload length   | u32, bytes after the header; the file is exactly 52 + this long  |
+ * |     44 |    4 | payload CRC32C   | u32, CRC32C of the payload bytes                                 |
+ * |     48 |    4 | header CRC32C    | u32, CRC32C of header bytes 0..47                                |
+ * |     52 |    n | payload          | GorillaCodec block of point count points                         |
+ * </pre>
+ *
+ * <p>Magic and version come first and keep their place in every version, so a reader checks them
+ * before the header checksum, whose position a later version may move. Timestamps in a chunk are
+ * strictly increasing.
+ */
+public final class ChunkFile {
+
+  /** ASCII {@code TAUCHUNK}. */
+  static final byte[] MAGIC = "TAUCHUNK".getBytes(StandardCharsets.US_ASCII);
+
+  static final int VERSION = 1;
+  static final int MAGIC_OFFSET = 0;
+  static final int VERSION_OFFSET = 8;
+  static final int FLAGS_OFFSET = 10;
+  static final int COUNT_OFFSET = 12;
+  static final int MIN_TIMESTAMP_OFFSET = 16;
+  static final int MAX_TIMESTAMP_OFFSET = 24;
+  static final int SERIES_ID_OFFSET = 32;
+  static final int PAYLOAD_LENGTH_OFFSET = 40;
+  static final int PAYLOAD_CRC_OFFSET = 44;
+  static final int HEADER_CRC_OFFSET = 48;
+  static final int HEADER_LENGTH = 52;
+
+  private ChunkFile() {}
+
+  /**
+   * A chunk read back from disk. The arrays hold exactly {@code count} points and belong to the
+   * caller; as with any record over arrays, {@code equals} compares them by identity.
+   */
+  public record Chunk(
+      long seriesId, int count, long minTs, long maxTs, long[] timestamps, double[] values) {}
+
+  /** A chunk file that is not a valid chunk: the message names the file and what is wrong. */
+  public static final class CorruptChunkException extends IOException {
+    CorruptChunkException(Path file, String what) {
+      super("corrupt chunk file " + file + ": " + what);
+    }
+
+    CorruptChunkException(Path file, String what, Throwable cause) {
+      super("corrupt chunk file " + file + ": " + what, cause);
+    }
+  }
+
+  /**
+   * Writes {@code count} points as the chunk {@code file}, replacing any file of that name
+   * atomically: a reader, or a crash at any moment, sees either the old file or the complete new
+   * one. The temporary file is {@code <file name>.tmp} beside it, so a crash mid-write leaves at
+   * most that one file, which the next write of the same chunk overwrites.
+   *
+   * @throws IllegalArgumentException if {@code count} is not in 1..MAX_COUNT, the arrays are
+   *     shorter, or the timestamps are not strictly increasing
+   */
+  public static void write(Path file, long seriesId, long[] ts, double[] values, int count)
+      throws IOException {
+    DurableFiles.writeAtomically(file, encode(seriesId, ts, values, count));
+  }
+
+  /** The complete file image: header then payload. */
+  static byte[] encode(long seriesId, long[] ts, double[] values, int count) {
+    if (count < 1 || count > GorillaCodec.MAX_COUNT) {
+      throw new IllegalArgumentException(
+          "chunk point count out of range: count=" + count + " max=" + GorillaCodec.MAX_COUNT);
+    }
+    if (ts.length < count || values.length < count) {
+      throw new IllegalArgumentException(
+          "arrays shorter than count: count=" + count + " ts.length=" + ts.length);
+    }
+    for (int i = 1; i < count; i++) {
+      if (ts[i] <= ts[i - 1]) {
+        throw new IllegalArgumentException(
+            "timestamps not strictly increasing: ts["
+                + (i - 1)
+                + "]="
+                + ts[i - 1]
+                + " ts["
+                + i
+                + "]="
+                + ts[i]);
+      }
+    }
+    UnsafeBuffer buffer =
+        new UnsafeBuffer(new byte[HEADER_LENGTH + GorillaCodec.maxEncodedLength(count)]);
+    int payloadLength = GorillaCodec.encode(ts, values, count, buffer, HEADER_LENGTH);
+    buffer.putBytes(MAGIC_OFFSET, MAGIC);
+    buffer.putShort(VERSION_OFFSET, (short) VERSION, ByteOrder.LITTLE_ENDIAN);
+    buffer.putShort(FLAGS_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
+    buffer.putInt(COUNT_OFFSET, count, ByteOrder.LITTLE_ENDIAN);
+    buffer.putLong(MIN_TIMESTAMP_OFFSET, ts[0], ByteOrder.LITTLE_ENDIAN);
+    buffer.putLong(MAX_TIMESTAMP_OFFSET, ts[count - 1], ByteOrder.LITTLE_ENDIAN);
+    buffer.putLong(SERIES_ID_OFFSET, seriesId, ByteOrder.LITTLE_ENDIAN);
+    buffer.putInt(PAYLOAD_LENGTH_OFFSET, payloadLength, ByteOrder.LITTLE_ENDIAN);
+    byte[] bytes = buffer.byteArray();
+    buffer.putInt(
+        PAYLOAD_CRC_OFFSET, crc32c(bytes, HEADER_LENGTH, payloadLength), ByteOrder.LITTLE_ENDIAN);
+    buffer.putInt(HEADER_CRC_OFFSET, crc32c(bytes, 0, HEADER_CRC_OFFSET), ByteOrder.LITTLE_ENDIAN);
+    return Arrays.copyOf(bytes, HEADER_LENGTH + payloadLength);
+  }
+
+  /**
+   * Reads and fully verifies a chunk file.
+   *
+   * @throws CorruptChunkException if the magic, version, flags, a checksum, a length or the decoded
+   *     points are wrong
+   * @throws IOException if the file cannot be read at all
+   */
+  public static Chunk read(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size < HEADER_LENGTH) {
+        throw new CorruptChunkException(
+            file,
+            "truncated: " + size + " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
+      }
+      byte[] header = new byte[HEADER_LENGTH];
+      readFully(channel, file, header, 0);
+      Header parsed = verifyHeader(file, new UnsafeBuffer(header), size);
+      byte[] payload = new byte[parsed.payloadLength];
+      readFully(channel, file, payload, HEADER_LENGTH);
+      int crc = crc32c(payload, 0, payload.length);
+      if (crc != parsed.payloadCrc) {
+        throw new CorruptChunkException(
+            file,
+            "payload CRC32C mismatch: stored=" + hex(parsed.payloadCrc) + " computed=" + hex(crc));
+      }
+      return decodePayload(file, parsed, payload);
+    }
+  }
+
+  private record Header(
+      int count, long minTs, long maxTs, long seriesId, int payloadLength, int payloadCrc) {}
+
+  private static Header verifyHeader(Path file, UnsafeBuffer header, long size)
+      throws CorruptChunkException {
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (header.getByte(MAGIC_OFFSET + i) != MAGIC[i]) {
+        throw new CorruptChunkException(file, "bad magic, not a Tau chunk file");
+      }
+    }
+    int version = header.getShort(VERSION_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+    if (version != VERSION) {
+      throw new CorruptChunkException(
+          file, "unsupported format version " + version + " (this build reads " + VERSION + ")");
+    }
+    int storedHeaderCrc = header.getInt(HEADER_CRC_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    int headerCrc = crc32c(header.byteArray(), 0, HEADER_CRC_OFFSET);
+    if (storedHeaderCrc != headerCrc) {
+      throw new CorruptChunkException(
+          file,
+          "header CRC32C mismatch: stored=" + hex(storedHeaderCrc) + " computed=" + hex(headerCrc));
+    }
+    int flags = header.getShort(FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+    if (flags != 0) {
+      throw new CorruptChunkException(file, "unknown flags 0x" + Integer.toHexString(flags));
+    }
+    long count = header.getInt(COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL;
+    if (count < 1 || count > GorillaCodec.MAX_COUNT) {
+      throw new CorruptChunkException(file, "point count " + count + " out of range");
+    }
+    long payloadLength =
+        header.getInt(PAYLOAD_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL;
+    if (payloadLength > GorillaCodec.maxEncodedLength((int) count)) {
+      throw new CorruptChunkException(
+          file, "payload length " + payloadLength + " impossible for " + count + " points");
+    }
+    if (size != HEADER_LENGTH + payloadLength) {
+      throw new CorruptChunkException(
+          file,
+          (size < HEADER_LENGTH + payloadLength ? "truncated" : "trailing bytes")
+              + ": file is "
+              + size
+              + " bytes, header says "
+              + (HEADER_LENGTH + payloadLength));
+    }
+    return new Header(
+        (int) count,
+        header.getLong(MIN_TIMESTAMP_OFFSET, ByteOrder.LITTLE_ENDIAN),
+        header.getLong(MAX_TIMESTAMP_OFFSET, ByteOrder.LITTLE_ENDIAN),
+        header.getLong(SERIES_ID_OFFSET, ByteOrder.LITTLE_ENDIAN),
+        (int) payloadLength,
+        header.getInt(PAYLOAD_CRC_OFFSET, ByteOrder.LITTLE_ENDIAN));
+  }
+
+  private static Chunk decodePayload(Path file, Header header, byte[] payload)
+      throws CorruptChunkException {
+    int count = header.count;
+    long[] timestamps = new long[count];
+    double[] values = new double[count];
+    try {
+      GorillaCodec.decode(new UnsafeBuffer(payload), 0, payload.length, count, timestamps, values);
+    } catch (GorillaCodec.MalformedBlockException e) {
+      throw new CorruptChunkException(file, "payload does not decode: " + e.getMessage(), e);
+    }
+    for (int i = 1; i < count; i++) {
+      if (timestamps[i] <= timestamps[i - 1]) {
+        throw new CorruptChunkException(
+            file, "timestamps not strictly increasing at point " + i + " of " + count);
+      }
+    }
+    if (timestamps[0] != header.minTs || timestamps[count - 1] != header.maxTs) {
+      throw new CorruptChunkException(
+          file,
+          "points span ["
+              + timestamps[0]
+              + ", "
+              + timestamps[count - 1]
+              + "] but header says ["
+              + header.minTs
+              + ", "
+              + header.maxTs
+              + "]");
+    }
+    return new Chunk(header.seriesId, count, header.minTs, header.maxTs, timestamps, values);
+  }
+
+  private static void readFully(FileChannel channel, Path file, byte[] target, long position)
+      throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(target);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, position + buffer.position()) < 0) {
+        throw new CorruptChunkException(
+            file, "truncated while reading: ended at byte " + (position + buffer.position()));
+      }
+    }
+  }
+
+  private static int crc32c(byte[] bytes, int offset, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, offset, length);
+    return (int) crc.getValue();
+  }
+
+  private static String hex(int value) {
+    return String.format("0x%08x", value);
+  }
+}

@@ -1,0 +1,375 @@
+package io.tokenworks.tau.storage;
+
+import io.tokenworks.tau.FsyncPolicy;
+import io.tokenworks.tau.TauObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * The write-ahead log: append-only segment files, one writer thread, group commit.
+ *
+ * <p>Series actors {@link #append} records: each is serialized with its CRC32C into the pending
+ * buffer under a short lock. The writer thread swaps the pending buffer for an empty one, writes it
+ * with one call, forces it once (policy {@link FsyncPolicy#ALWAYS}) and completes every record it
+ * held, so all appends that arrived while the previous force ran share the next one. {@link
+ * FsyncPolicy#BATCH} completes after the write and forces at least every interval; {@link
+ * FsyncPolicy#NONE} never forces. See {@link WalFormat} for the bytes.
+ */
+public final class Wal implements AutoCloseable {
+
+  /**
+   * Told when a record is safe under the policy, or that it never will be. Runs on the writer
+   * thread.
+   */
+  public interface Completion {
+    void written();
+
+    void failed(IOException cause);
+  }
+
+  private final Path directory;
+  private final FsyncPolicy policy;
+  private final long batchIntervalNanos;
+  private final long maxPendingBytes;
+  private final TauObserver observer;
+  private final Runnable checkpointWanted;
+  private final long checkpointBytes;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition work = lock.newCondition();
+  private final Condition rotated = lock.newCondition();
+  private final CRC32C crc = new CRC32C();
+  private ExpandableArrayBuffer pending = new ExpandableArrayBuffer(64 * 1024);
+  private ExpandableArrayBuffer writing = new ExpandableArrayBuffer(64 * 1024);
+  private List<Completion> pendingCompletions = new ArrayList<>();
+  private List<Completion> writingCompletions = new ArrayList<>();
+  private int pendingLength;
+  private long unfinishedBytes;
+  private boolean closing;
+  private boolean rotateRequested;
+  private IOException failure;
+
+  private FileChannel channel;
+  private long segment;
+  private long bytesSinceCheckpoint;
+  private boolean checkpointSignalled;
+  private final Thread writer;
+
+  // Counters, written by the writer thread only.
+  private volatile long forces;
+  private volatile long forceNanosTotal;
+  private volatile long recordsForced;
+  private volatile long bytesWritten;
+
+  /**
+   * Starts a new segment numbered {@code segment} in {@code directory} and the writer thread.
+   *
+   * @param checkpointWanted run (once, on the writer thread) when more than {@code checkpointBytes}
+   *     were written since the last {@link #rotate()}
+   */
+  public Wal(
+      Path directory,
+      long segment,
+      FsyncPolicy policy,
+      long batchIntervalNanos,
+      long maxPendingBytes,
+      long checkpointBytes,
+      TauObserver observer,
+      Runnable checkpointWanted)
+      throws IOException {
+    this.directory = directory;
+    this.policy = policy;
+    this.batchIntervalNanos = batchIntervalNanos;
+    this.maxPendingBytes = maxPendingBytes;
+    this.checkpointBytes = checkpointBytes;
+    this.observer = observer;
+    this.checkpointWanted = checkpointWanted;
+    this.segment = segment;
+    this.channel = WalFormat.createSegment(directory, segment);
+    this.writer = new Thread(this::run, "tau-wal-writer");
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  /**
+   * Queues one record of {@code count} points for series {@code seriesId}. Returns false, queuing
+   * nothing, when more than the configured bytes are already waiting (the caller answers BUSY);
+   * throws when the log failed or is closed.
+   */
+  public boolean append(
+      long seriesId,
+      long[] timestamps,
+      double[] values,
+      int offset,
+      int count,
+      Completion completion)
+      throws IOException {
+    int recordLength = WalFormat.recordLength(count);
+    lock.lock();
+    try {
+      checkUsable();
+      if (unfinishedBytes + recordLength > maxPendingBytes) {
+        return false;
+      }
+      pendingLength +=
+          WalFormat.writeRecord(
+              pending, pendingLength, crc, seriesId, timestamps, values, offset, count);
+      pendingCompletions.add(completion);
+      unfinishedBytes += recordLength;
+      work.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** One point: {@link #append(long, long[], double[], int, int, Completion)} without arrays. */
+  public boolean append(long seriesId, long timestamp, double value, Completion completion)
+      throws IOException {
+    int recordLength = WalFormat.recordLength(1);
+    lock.lock();
+    try {
+      checkUsable();
+      if (unfinishedBytes + recordLength > maxPendingBytes) {
+        return false;
+      }
+      pendingLength +=
+          WalFormat.writeRecord(pending, pendingLength, crc, seriesId, timestamp, value);
+      pendingCompletions.add(completion);
+      unfinishedBytes += recordLength;
+      work.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void checkUsable() throws IOException {
+    if (failure != null) {
+      throw new IOException("the WAL failed earlier: " + failure.getMessage(), failure);
+    }
+    if (closing) {
+      throw new IOException("the WAL is closed");
+    }
+  }
+
+  /**
+   * Makes every record queued so far durable in the current segment, then starts segment {@code
+   * current + 1} for later records; returns the new segment's number. Blocks until done.
+   */
+  public long rotate() throws IOException {
+    lock.lock();
+    try {
+      checkUsable();
+      rotateRequested = true;
+      work.signal();
+      while (rotateRequested && failure == null) {
+        rotated.awaitUninterruptibly();
+      }
+      if (failure != null) {
+        throw new IOException("WAL rotation failed: " + failure.getMessage(), failure);
+      }
+      return segment;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Deletes every segment numbered below {@code firstKept}. */
+  public void deleteSegmentsBefore(long firstKept) throws IOException {
+    for (long number : WalFormat.segments(directory)) {
+      if (number < firstKept) {
+        Files.deleteIfExists(WalFormat.segmentPath(directory, number));
+      }
+    }
+  }
+
+  public long forces() {
+    return forces;
+  }
+
+  public long forceNanosTotal() {
+    return forceNanosTotal;
+  }
+
+  public long recordsForced() {
+    return recordsForced;
+  }
+
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  private void run() {
+    long lastForce = System.nanoTime();
+    boolean unforced = false;
+    while (true) {
+      int length;
+      boolean rotate;
+      lock.lock();
+      try {
+        while (pendingLength == 0 && !closing && !rotateRequested) {
+          if (unforced && policy == FsyncPolicy.BATCH) {
+            long waitNanos = batchIntervalNanos - (System.nanoTime() - lastForce);
+            if (waitNanos <= 0) {
+              break;
+            }
+            work.awaitNanos(waitNanos);
+          } else {
+            work.awaitUninterruptibly();
+          }
+        }
+        if (pendingLength == 0 && closing && !rotateRequested) {
+          break;
+        }
+        ExpandableArrayBuffer swap = pending;
+        pending = writing;
+        writing = swap;
+        List<Completion> swapList = pendingCompletions;
+        pendingCompletions = writingCompletions;
+        writingCompletions = swapList;
+        length = pendingLength;
+        pendingLength = 0;
+        rotate = rotateRequested;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        continue;
+      } finally {
+        lock.unlock();
+      }
+      try {
+        if (length > 0) {
+          write(length);
+          unforced = true;
+        }
+        boolean due = System.nanoTime() - lastForce >= batchIntervalNanos;
+        if (unforced
+            && (policy == FsyncPolicy.ALWAYS || rotate || (policy == FsyncPolicy.BATCH && due))) {
+          force(writingCompletions.size(), length);
+          lastForce = System.nanoTime();
+          unforced = false;
+        }
+        complete(length);
+        if (rotate) {
+          startNextSegment();
+        } else if (!checkpointSignalled && bytesSinceCheckpoint > checkpointBytes) {
+          checkpointSignalled = true;
+          checkpointWanted.run();
+        }
+      } catch (IOException e) {
+        fail(e);
+        return;
+      }
+    }
+    try {
+      if (unforced && policy != FsyncPolicy.NONE) {
+        force(0, 0);
+      }
+      channel.close();
+    } catch (IOException e) {
+      fail(e);
+    }
+  }
+
+  private void write(int length) throws IOException {
+    ByteBuffer bytes = ByteBuffer.wrap(writing.byteArray(), 0, length);
+    while (bytes.hasRemaining()) {
+      channel.write(bytes);
+    }
+    bytesWritten += length;
+    bytesSinceCheckpoint += length;
+  }
+
+  private void force(int records, long bytes) throws IOException {
+    long start = System.nanoTime();
+    channel.force(false);
+    long nanos = System.nanoTime() - start;
+    forces++;
+    forceNanosTotal += nanos;
+    recordsForced += records;
+    observer.walForced(nanos, records, bytes);
+  }
+
+  private void complete(int length) {
+    List<Completion> done = writingCompletions;
+    for (int i = 0, n = done.size(); i < n; i++) {
+      done.get(i).written();
+    }
+    done.clear();
+    lock.lock();
+    try {
+      unfinishedBytes -= length;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void startNextSegment() throws IOException {
+    channel.close();
+    FileChannel next = WalFormat.createSegment(directory, segment + 1);
+    lock.lock();
+    try {
+      channel = next;
+      segment++;
+      bytesSinceCheckpoint = 0;
+      checkpointSignalled = false;
+      rotateRequested = false;
+      rotated.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void fail(IOException e) {
+    List<Completion> toFail = new ArrayList<>(writingCompletions);
+    writingCompletions.clear();
+    lock.lock();
+    try {
+      failure = e;
+      toFail.addAll(pendingCompletions);
+      pendingCompletions.clear();
+      pendingLength = 0;
+      rotated.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (Completion completion : toFail) {
+      completion.failed(e);
+    }
+  }
+
+  /** Writes and forces what is queued, stops the writer thread and closes the segment. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closing = true;
+      work.signal();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure != null) {
+      throw new UncheckedIOException("the WAL failed: " + failure.getMessage(), failure);
+    }
+  }
+
+  /** Byte order of every WAL field. */
+  static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+}

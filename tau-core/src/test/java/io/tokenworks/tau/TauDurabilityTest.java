@@ -1,0 +1,200 @@
+package io.tokenworks.tau;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What survives a restart and a crash. A crash is taken as a copy of the data directory while the
+ * engine runs: the copy holds exactly what reached the disk, as after {@code kill -9}.
+ */
+class TauDurabilityTest {
+
+  private static final Label TEMP = Label.of("temp");
+  private static final String FIRST_SEGMENT = "wal-0000000000000000.log";
+
+  @TempDir Path directory;
+  @TempDir Path crashed;
+  private TauEngine engine;
+
+  @AfterEach
+  void close() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  private TauEngine open(Path dataDirectory) {
+    return TauEngine.open(TauConfig.builder(dataDirectory).chunkPoints(16).build());
+  }
+
+  @Test
+  void pointsSurviveACleanRestart() {
+    engine = open(directory);
+    engine.createSeries(TEMP).join();
+    for (int t = 0; t < 100; t++) {
+      engine.append(TEMP, t, t * 1.5).join();
+    }
+    engine.close();
+    engine = open(directory);
+    assertAllPoints(engine, 100);
+  }
+
+  @Test
+  void acknowledgedPointsSurviveACrash() throws IOException {
+    engine = open(directory);
+    engine.createSeries(TEMP).join();
+    for (int t = 0; t < 100; t++) {
+      engine.append(TEMP, t, t * 1.5).join();
+    }
+    copyTree(directory, crashed);
+    try (TauEngine recovered = open(crashed)) {
+      assertAllPoints(recovered, 100);
+      recovered.append(TEMP, 100, 150).join();
+    }
+  }
+
+  @Test
+  void aTornWalTailIsCutAndNothingAcknowledgedIsLost() throws IOException {
+    engine = open(directory);
+    engine.createSeries(TEMP).join();
+    for (int t = 0; t < 40; t++) {
+      engine.append(TEMP, t, t * 1.5).join();
+    }
+    copyTree(directory, crashed);
+    Path lastSegment = lastWalSegment(crashed);
+    // A record that was being written when the power went: a length and half a body.
+    Files.write(lastSegment, new byte[] {28, 0, 0, 0, 1, 2, 3, 4, 5, 6}, StandardOpenOption.APPEND);
+    long tornSize = Files.size(lastSegment);
+    try (TauEngine recovered = open(crashed)) {
+      assertThat(Files.size(lastSegment)).isLessThan(tornSize);
+      assertAllPoints(recovered, 40);
+      assertThat(recovered.latest(TEMP)).contains(new Point(39, 39 * 1.5));
+    }
+  }
+
+  @Test
+  void aCorruptRecordInTheMiddleOfTheLastSegmentEndsReplayThere() throws IOException {
+    engine = open(directory);
+    engine.createSeries(TEMP).join();
+    for (int t = 0; t < 10; t++) {
+      engine.append(TEMP, t, t).join();
+    }
+    copyTree(directory, crashed);
+    Path lastSegment = lastWalSegment(crashed);
+    byte[] bytes = Files.readAllBytes(lastSegment);
+    bytes[bytes.length - 1] ^= 0x40; // flip a bit of the last point's value
+    Files.write(lastSegment, bytes);
+    try (TauEngine recovered = open(crashed)) {
+      assertThat(recovered.latest(TEMP)).contains(new Point(8, 8));
+      assertThat(recovered.valueAt(TEMP, 9)).isEmpty();
+    }
+  }
+
+  @Test
+  void aDroppedSeriesStaysDroppedAfterACrash() throws IOException {
+    engine = open(directory);
+    engine.createSeries(TEMP).join();
+    engine.append(TEMP, 1, 1).join();
+    engine.dropSeries(TEMP).join();
+    engine.createSeries(Label.of("other")).join();
+    copyTree(directory, crashed);
+    try (TauEngine recovered = open(crashed)) {
+      assertThat(recovered.listSeries()).containsExactly(Label.of("other"));
+    }
+  }
+
+  @Test
+  void checkpointsDeleteOldWalSegmentsWithoutLosingPoints() throws Exception {
+    engine =
+        TauEngine.open(
+            TauConfig.builder(directory).chunkPoints(64).checkpointWalBytes(1 << 20).build());
+    engine.createSeries(TEMP).join();
+    int n = 200_000; // about 5.6 MB of single-point records: several checkpoints
+    for (int t = 0; t < n; t += 1000) {
+      long[] ts = new long[1000];
+      double[] values = new double[1000];
+      for (int i = 0; i < 1000; i++) {
+        ts[i] = t + i;
+        values[i] = t + i;
+      }
+      engine.appendBatch(TEMP, ts, values, 0, 1000).join();
+    }
+    // Checkpoints run in the background: wait until the first segment (number 0) is gone.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (walSegments(directory).get(0).getFileName().toString().equals(FIRST_SEGMENT)
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(walSegments(directory))
+        .extracting(p -> p.getFileName().toString())
+        .doesNotContain(FIRST_SEGMENT);
+    assertThat(engine.stats().walBytes()).isGreaterThan(3L << 20);
+    // Quiesce: the copy must see one moment, as a crash does, not a checkpoint halfway through.
+    engine.checkpointNow();
+    assertThat(engine.stats().checkpoints()).isGreaterThanOrEqualTo(2);
+    copyTree(directory, crashed);
+    try (TauEngine recovered = open(crashed)) {
+      assertThat(recovered.latest(TEMP)).contains(new Point(n - 1, n - 1));
+      assertThat(recovered.aggregate(TEMP, 0, n).count()).isEqualTo(n);
+    }
+  }
+
+  @Test
+  void labelsNeverBecomeFileNames() throws IOException {
+    engine = open(directory);
+    Label hostile = Label.of("../../escape");
+    engine.createSeries(hostile).join();
+    engine.createSeries(Label.of("a/b")).join();
+    engine.append(hostile, 1, 1).join();
+    engine.close();
+    try (Stream<Path> files = Files.walk(directory.getParent())) {
+      assertThat(files.map(Path::toString)).noneMatch(name -> name.contains("escape"));
+    }
+    engine = open(directory);
+    assertThat(engine.valueAt(hostile, 1)).hasValue(1);
+  }
+
+  private static void assertAllPoints(TauEngine engine, int n) {
+    for (int t = 0; t < n; t++) {
+      assertThat(engine.valueAt(TEMP, t)).as("t=%d", t).hasValue(t * 1.5);
+    }
+    assertThat(engine.latest(TEMP)).contains(new Point(n - 1, (n - 1) * 1.5));
+  }
+
+  private static List<Path> walSegments(Path dataDirectory) throws IOException {
+    try (Stream<Path> files = Files.list(dataDirectory.resolve("wal"))) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList();
+    }
+  }
+
+  private static Path lastWalSegment(Path dataDirectory) throws IOException {
+    List<Path> segments = walSegments(dataDirectory);
+    return segments.get(segments.size() - 1);
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path source : paths.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else if (!source.getFileName().toString().equals("tau.lock")) {
+          try {
+            Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          } catch (java.nio.file.NoSuchFileException e) {
+            // A temporary file renamed away while we copied: the crash would have left either name.
+          }
+        }
+      }
+    }
+  }
+}
