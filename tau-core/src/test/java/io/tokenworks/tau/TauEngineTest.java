@@ -12,6 +12,8 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TauEngineTest {
 
@@ -227,6 +229,19 @@ class TauEngineTest {
         .hasMessageContaining("chunkPoints=1");
     assertThatThrownBy(() -> TauConfig.inMemory().fsyncPolicy(FsyncPolicy.ALWAYS).build())
         .hasMessageContaining("needs a data directory");
+  }
+
+  @ParameterizedTest
+  @EnumSource(FsyncPolicy.class)
+  void anAcknowledgedAppendIsVisibleToTheNextRead(FsyncPolicy policy) {
+    // The WAL writer can finish before the actor applies the point: the ack must wait for both.
+    open(TauConfig.builder(directory).fsyncPolicy(policy).chunkPoints(64));
+    engine.createSeries(TEMP).join();
+    int n = policy == FsyncPolicy.ALWAYS ? 500 : 20_000;
+    for (int t = 0; t < n; t++) {
+      engine.append(TEMP, t, t).join();
+      assertThat(engine.valueAt(TEMP, t)).as("t=%d", t).hasValue(t);
+    }
   }
 
   @Test

@@ -16,13 +16,14 @@ public enum TauDecodeResult implements DecodeOutcome {
   BAD_MAGIC(TauStatus.BAD_MAGIC, true),
   /** The version byte is not 0x01. */
   BAD_VERSION(TauStatus.BAD_VERSION, true),
-  /** The opcode byte is no TAU v1 opcode. */
+  /** The opcode byte is no TAU opcode (v1 or extension). */
   BAD_OPCODE(TauStatus.BAD_OPCODE, true),
   /** The declared payload length exceeds the decoder's limit; the payload is not read. */
   PAYLOAD_TOO_LARGE(TauStatus.PAYLOAD_TOO_LARGE, true),
   /**
-   * The payload length is wrong for the opcode. The whole frame has arrived and {@link
-   * TauFrameDecoder#frameLength()} says how many bytes to skip; the stream stays in sync.
+   * The payload length is wrong for the opcode (for APPEND_BATCH: not {@code 36 + 16 x count}). The
+   * whole frame has arrived and {@link TauFrameDecoder#frameLength()} says how many bytes to skip;
+   * the stream stays in sync.
    */
   BAD_LENGTH_FOR_OPCODE(TauStatus.INVALID_PAYLOAD, false);
 

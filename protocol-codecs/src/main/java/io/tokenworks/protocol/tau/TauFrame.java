@@ -1,14 +1,24 @@
 package io.tokenworks.protocol.tau;
 
+import static io.tokenworks.protocol.tau.TauFrameDescriptor.BATCH_COUNT_OFFSET;
 import static io.tokenworks.protocol.tau.TauFrameDescriptor.BYTE_ORDER;
 import static io.tokenworks.protocol.tau.TauFrameDescriptor.FLAGS_OFFSET;
 import static io.tokenworks.protocol.tau.TauFrameDescriptor.HEADER_LENGTH;
 import static io.tokenworks.protocol.tau.TauFrameDescriptor.LABEL_LENGTH;
+import static io.tokenworks.protocol.tau.TauFrameDescriptor.LATEST_REPLY_FOUND_LENGTH;
 import static io.tokenworks.protocol.tau.TauFrameDescriptor.OPCODE_OFFSET;
+import static io.tokenworks.protocol.tau.TauFrameDescriptor.POINT_LENGTH;
 import static io.tokenworks.protocol.tau.TauFrameDescriptor.QUERY_REPLY_FOUND;
 import static io.tokenworks.protocol.tau.TauFrameDescriptor.QUERY_REPLY_FOUND_LENGTH;
+import static io.tokenworks.protocol.tau.TauFrameDescriptor.RANGE_FROM_OFFSET;
+import static io.tokenworks.protocol.tau.TauFrameDescriptor.RANGE_LIMIT_OFFSET;
+import static io.tokenworks.protocol.tau.TauFrameDescriptor.RANGE_REPLY_EMPTY_LENGTH;
+import static io.tokenworks.protocol.tau.TauFrameDescriptor.RANGE_TO_OFFSET;
+import static io.tokenworks.protocol.tau.TauFrameDescriptor.TIMESTAMP_LENGTH;
 import static io.tokenworks.protocol.tau.TauFrameDescriptor.TIMESTAMP_OFFSET;
 import static io.tokenworks.protocol.tau.TauFrameDescriptor.VALUE_OFFSET;
+import static io.tokenworks.protocol.tau.TauFrameDescriptor.batchPointOffset;
+import static io.tokenworks.protocol.tau.TauFrameDescriptor.rangeReplyPointOffset;
 
 import org.agrona.DirectBuffer;
 
@@ -85,7 +95,10 @@ public final class TauFrame {
     return label.equalsBytes(buffer, labelOffset(index));
   }
 
-  /** The timestamp of APPEND, QUERY_POINT and QUERY_LENS (after the first label). */
+  /**
+   * The timestamp of APPEND, QUERY_POINT, QUERY_LENS and QUERY_LATEST (its {@code as_of}): the
+   * eight bytes after the first label.
+   */
   public long timestamp() {
     return buffer.getLong(payloadOffset() + TIMESTAMP_OFFSET, BYTE_ORDER);
   }
@@ -111,8 +124,126 @@ public final class TauFrame {
     return Double.longBitsToDouble(buffer.getLong(payloadOffset() + 1, BYTE_ORDER));
   }
 
-  /** For an OK answering LIST_LENSES: how many 32-byte labels it carries. */
+  /** For an OK answering LIST_LENSES or LIST_SERIES: how many 32-byte labels it carries. */
   public int labelCount() {
     return payloadLength() / LABEL_LENGTH;
+  }
+
+  // APPEND_BATCH
+
+  /**
+   * The point count of an APPEND_BATCH, as sent. The decoder has checked it against the payload
+   * length, so it is at most {@link TauFrameDescriptor#MAX_BATCH_POINTS}.
+   */
+  public int batchCount() {
+    return buffer.getInt(payloadOffset() + BATCH_COUNT_OFFSET, BYTE_ORDER);
+  }
+
+  /** The timestamp of point {@code index} of an APPEND_BATCH. */
+  public long batchTimestamp(int index) {
+    return buffer.getLong(payloadOffset() + batchPointOffset(index), BYTE_ORDER);
+  }
+
+  /** The value of point {@code index} of an APPEND_BATCH, bit-exact. */
+  public double batchValue(int index) {
+    return Double.longBitsToDouble(
+        buffer.getLong(payloadOffset() + batchPointOffset(index) + TIMESTAMP_LENGTH, BYTE_ORDER));
+  }
+
+  // QUERY_RANGE and QUERY_AGGREGATE requests
+
+  /** The inclusive lower bound of QUERY_RANGE and QUERY_AGGREGATE. */
+  public long rangeFrom() {
+    return buffer.getLong(payloadOffset() + RANGE_FROM_OFFSET, BYTE_ORDER);
+  }
+
+  /** The inclusive upper bound of QUERY_RANGE and QUERY_AGGREGATE. */
+  public long rangeTo() {
+    return buffer.getLong(payloadOffset() + RANGE_TO_OFFSET, BYTE_ORDER);
+  }
+
+  /** The limit of QUERY_RANGE, an unsigned u32 widened to a long. */
+  public long rangeLimit() {
+    return buffer.getInt(payloadOffset() + RANGE_LIMIT_OFFSET, BYTE_ORDER) & 0xFFFF_FFFFL;
+  }
+
+  // Replies to the extensions
+
+  /** For an OK answering QUERY_LATEST: whether a point was found. */
+  public boolean latestFound() {
+    return payloadLength() == LATEST_REPLY_FOUND_LENGTH
+        && buffer.getByte(payloadOffset()) == QUERY_REPLY_FOUND;
+  }
+
+  /** For an OK answering QUERY_LATEST that found a point: its timestamp. */
+  public long latestTimestamp() {
+    return buffer.getLong(payloadOffset() + 1, BYTE_ORDER);
+  }
+
+  /** For an OK answering QUERY_LATEST that found a point: its value, bit-exact. */
+  public double latestValue() {
+    return Double.longBitsToDouble(
+        buffer.getLong(payloadOffset() + 1 + TIMESTAMP_LENGTH, BYTE_ORDER));
+  }
+
+  /**
+   * For an OK answering QUERY_RANGE: whether its count matches its length, so the other range
+   * accessors may be used. A client checks this before trusting a reply.
+   */
+  public boolean isValidRangeReply() {
+    int length = payloadLength();
+    if (length < RANGE_REPLY_EMPTY_LENGTH) {
+      return false;
+    }
+    long count = buffer.getInt(payloadOffset(), BYTE_ORDER) & 0xFFFF_FFFFL;
+    return RANGE_REPLY_EMPTY_LENGTH + count * POINT_LENGTH == length;
+  }
+
+  /** For an OK answering QUERY_RANGE: how many points it carries. */
+  public int rangeReplyCount() {
+    return buffer.getInt(payloadOffset(), BYTE_ORDER);
+  }
+
+  /** For an OK answering QUERY_RANGE: the timestamp of point {@code index}. */
+  public long rangeReplyTimestamp(int index) {
+    return buffer.getLong(payloadOffset() + rangeReplyPointOffset(index), BYTE_ORDER);
+  }
+
+  /** For an OK answering QUERY_RANGE: the value of point {@code index}, bit-exact. */
+  public double rangeReplyValue(int index) {
+    return Double.longBitsToDouble(
+        buffer.getLong(
+            payloadOffset() + rangeReplyPointOffset(index) + TIMESTAMP_LENGTH, BYTE_ORDER));
+  }
+
+  /** For an OK answering QUERY_RANGE: whether more points lie in the range (the last byte). */
+  public boolean rangeReplyHasMore() {
+    return buffer.getByte(offset + length - 1) != 0;
+  }
+
+  /** For an OK answering QUERY_AGGREGATE: the number of points in the window (u64). */
+  public long aggregateCount() {
+    return buffer.getLong(payloadOffset(), BYTE_ORDER);
+  }
+
+  /** For an OK answering QUERY_AGGREGATE: the smallest value (NaN for an empty window). */
+  public double aggregateMin() {
+    return aggregateField(1);
+  }
+
+  public double aggregateMax() {
+    return aggregateField(2);
+  }
+
+  public double aggregateSum() {
+    return aggregateField(3);
+  }
+
+  public double aggregateMean() {
+    return aggregateField(4);
+  }
+
+  private double aggregateField(int index) {
+    return Double.longBitsToDouble(buffer.getLong(payloadOffset() + 8 * index, BYTE_ORDER));
   }
 }

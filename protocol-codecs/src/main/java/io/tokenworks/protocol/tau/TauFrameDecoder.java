@@ -93,7 +93,7 @@ public final class TauFrameDecoder {
     if (length < frameLength) {
       return TauDecodeResult.NEED_MORE;
     }
-    if (!decoded.acceptsPayloadLength((int) payloadLength)) {
+    if (!decoded.acceptsPayload(buffer, offset + HEADER_LENGTH, (int) payloadLength)) {
       return TauDecodeResult.BAD_LENGTH_FOR_OPCODE;
     }
     frame.wrap(buffer, offset, frameLength);

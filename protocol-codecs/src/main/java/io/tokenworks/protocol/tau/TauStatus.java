@@ -2,7 +2,11 @@ package io.tokenworks.protocol.tau;
 
 import java.util.Locale;
 
-/** The one-byte status an {@code ERR} frame carries, codes 0x00..0x0D as in TAU v1. */
+/**
+ * The one-byte status an {@code ERR} frame carries: codes 0x00..0x0D as in TAU v1, plus the
+ * Tokenworks extension {@link #BUSY} (0x0E), which replaces upstream's misleading 0x0A/0x07 for an
+ * overloaded server.
+ */
 public enum TauStatus {
   SUCCESS(0x00),
   BAD_MAGIC(0x01),
@@ -17,7 +21,12 @@ public enum TauStatus {
   INTERNAL_ERROR(0x0A),
   OUT_OF_ORDER(0x0B),
   LENS_NOT_FOUND(0x0C),
-  LENS_ALREADY_EXISTS(0x0D);
+  LENS_ALREADY_EXISTS(0x0D),
+  /**
+   * Extension: a bounded queue is full (a series mailbox, pending WAL bytes); nothing was applied,
+   * retry later.
+   */
+  BUSY(0x0E);
 
   private static final TauStatus[] BY_CODE = new TauStatus[256];
 

@@ -53,7 +53,8 @@ class TauFrameDecoderFuzzTest {
       if (result == TauDecodeResult.FRAME) {
         TauFrame frame = decoder.frame();
         check(
-            frame.opcode().acceptsPayloadLength(frame.payloadLength()), "frame has a valid length");
+            frame.opcode().acceptsPayload(buffer, frame.payloadOffset(), frame.payloadLength()),
+            "frame has a valid length");
         check(frame.payloadLength() <= LIMIT, "payload within the limit");
         position += decoder.frameLength();
       } else if (result == TauDecodeResult.BAD_LENGTH_FOR_OPCODE) {

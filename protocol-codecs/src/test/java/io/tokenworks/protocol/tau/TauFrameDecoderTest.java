@@ -206,12 +206,17 @@ class TauFrameDecoderTest {
   @ParameterizedTest
   @EnumSource(TauOpcode.class)
   void everyOpcodeAcceptsExactlyItsPayloadLength(TauOpcode opcode) {
-    int[] lengths = {0, 1, 8, 31, 32, 33, 40, 48, 96, 97};
+    int[] lengths = {0, 1, 8, 31, 32, 33, 36, 40, 48, 52, 60, 96, 97};
     for (int payloadLength : lengths) {
+      out.setMemory(0, out.capacity(), (byte) 0); // an APPEND_BATCH here declares count 0
       TauFrameEncoder.header(out, 0, opcode, payloadLength);
       TauDecodeResult result = decoder.decode(out, 0, 10 + payloadLength);
       boolean valid =
-          opcode.payloadLength() == TauOpcode.ANY_LENGTH || opcode.payloadLength() == payloadLength;
+          switch (opcode.payloadLength()) {
+            case TauOpcode.ANY_LENGTH -> true;
+            case TauOpcode.VARIABLE_LENGTH -> payloadLength == 36;
+            default -> opcode.payloadLength() == payloadLength;
+          };
       assertThat(result)
           .as("%s with %d bytes", opcode, payloadLength)
           .isEqualTo(valid ? TauDecodeResult.FRAME : TauDecodeResult.BAD_LENGTH_FOR_OPCODE);
@@ -223,26 +228,35 @@ class TauFrameDecoderTest {
   }
 
   @Test
-  void opcodesHaveTheUpstreamCodesAndAreDistinct() {
+  void opcodesHaveTheUpstreamCodesPlusTheExtensionsAndAreDistinct() {
     assertThat(TauOpcode.values())
         .extracting(TauOpcode::code)
         .containsExactly(
-            0x01, 0x02, 0x03, 0x04, 0x10, 0x11, 0x20, 0x30, 0x40, 0x41, 0x42, 0x43, 0x44, 0xF0,
-            0xFF)
+            0x01, 0x02, 0x03, 0x04, 0x10, 0x11, 0x12, 0x20, 0x21, 0x30, 0x31, 0x32, 0x33, 0x40,
+            0x41, 0x42, 0x43, 0x44, 0xF0, 0xFF)
         .doesNotHaveDuplicates();
     assertThat(EnumSet.allOf(TauOpcode.class)).allMatch(op -> TauOpcode.fromCode(op.code()) == op);
+    assertThat(EnumSet.allOf(TauOpcode.class).stream().filter(TauOpcode::isExtension))
+        .containsExactly(
+            TauOpcode.LIST_SERIES,
+            TauOpcode.APPEND_BATCH,
+            TauOpcode.QUERY_RANGE,
+            TauOpcode.QUERY_LATEST,
+            TauOpcode.QUERY_AGGREGATE);
     assertThat(TauOpcode.fromCode(0xBB)).isNull();
   }
 
   @Test
-  void statusCodesAreZeroToThirteenWithUpstreamNames() {
-    assertThat(TauStatus.values()).hasSize(14);
+  void statusCodesAreZeroToFourteenWithUpstreamNamesPlusBusy() {
+    assertThat(TauStatus.values()).hasSize(15);
     for (TauStatus status : TauStatus.values()) {
       assertThat(status.code()).isEqualTo(status.ordinal());
       assertThat(TauStatus.fromCode(status.code())).isSameAs(status);
     }
     assertThat(TauStatus.SERIES_NOT_FOUND.wireName()).isEqualTo("series_not_found");
-    assertThat(TauStatus.fromCode(0x0E)).isNull();
+    assertThat(TauStatus.fromCode(0x0E)).isSameAs(TauStatus.BUSY);
+    assertThat(TauStatus.BUSY.wireName()).isEqualTo("busy");
+    assertThat(TauStatus.fromCode(0x0F)).isNull();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.tokenworks.cli;
 
+import io.tokenworks.cli.tau.TauReplCommand;
+import io.tokenworks.tau.server.TauServerCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,7 +16,12 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     description =
         "Fast, embeddable engines, each also a server speaking the protocol of the system it re-implements.",
-    subcommands = {VersionCommand.class, UpCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      VersionCommand.class,
+      UpCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class TokenworksCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -31,6 +38,8 @@ public final class TokenworksCommand implements Callable<Integer> {
    */
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new TokenworksCommand());
+    commandLine.addSubcommand(
+        new CommandLine(new TauServerCommand()).addSubcommand(new TauReplCommand()));
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(

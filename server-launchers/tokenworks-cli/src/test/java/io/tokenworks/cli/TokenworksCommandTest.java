@@ -2,11 +2,24 @@ package io.tokenworks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenworks.cli.tau.TauReplCommand;
+import io.tokenworks.protocol.tau.TauClient;
+import io.tokenworks.protocol.tau.TauLabel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class TokenworksCommandTest {
+
+  private static final String DEVELOPMENT = TauReplCommand.DEVELOPMENT_CERTIFICATE;
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -41,11 +54,42 @@ class TokenworksCommandTest {
   }
 
   @Test
-  void upListsEveryEngineAndExitsZero() {
-    assertThat(run("up")).isZero();
+  void upListsEveryEngineStartsTauAndStopsCleanly(@TempDir Path data) throws Exception {
+    UpCommand up =
+        new UpCommand(
+            Map.of("TAU_PORT", "0", "TAU_METRICS_PORT", "0", "TAU_DATA_DIR", data.toString()));
+    CommandLine commandLine = new CommandLine(up);
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread running = new Thread(() -> exit.set(commandLine.execute()));
+    running.start();
+    Matcher port = waitFor(Pattern.compile("listening on [^ ]*:(\\d+),"));
+    try (TauClient client =
+        TauClient.connect(
+            "127.0.0.1", Integer.parseInt(port.group(1)), HexFormat.of().parseHex(DEVELOPMENT))) {
+      client.createSeries(TauLabel.of("up"));
+      client.append(TauLabel.of("up"), 1, 2.5);
+      assertThat(client.queryPoint(TauLabel.of("up"), 1)).hasValue(2.5);
+    }
+    up.stop();
+    running.join(30_000);
+    assertThat(exit.get()).isZero();
     assertThat(out.toString())
         .contains("Tau", "TKN", "LatZero", "Tokenly", "TokenStream")
         .contains("7701", "8080", "45227", "7071");
+  }
+
+  private Matcher waitFor(Pattern pattern) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Matcher matcher = pattern.matcher(out.toString());
+      if (matcher.find()) {
+        return matcher;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("never printed " + pattern + "; output:\n" + out + err);
   }
 
   @Test

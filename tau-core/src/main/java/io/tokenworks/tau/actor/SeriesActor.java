@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
@@ -156,9 +157,10 @@ public final class SeriesActor implements Runnable {
       done.completeExceptionally(outOfOrder(append.timestamp()));
       return;
     }
+    Acknowledgement acknowledgement = new Acknowledgement(done, 1);
     if (wal != null) {
       try {
-        if (!wal.append(id, append.timestamp(), append.value(), completion(done, 1))) {
+        if (!wal.append(id, append.timestamp(), append.value(), acknowledgement)) {
           busy(done);
           return;
         }
@@ -166,14 +168,13 @@ public final class SeriesActor implements Runnable {
         storageFailed(done, e);
         return;
       }
+    } else {
+      acknowledgement.written();
     }
     if (data.append(append.timestamp(), append.value())) {
       seal();
     }
-    if (wal == null) {
-      pointsAppended.increment();
-      done.complete(null);
-    }
+    acknowledgement.applied();
   }
 
   private void appendBatch(Command.AppendBatch batch) {
@@ -189,9 +190,10 @@ public final class SeriesActor implements Runnable {
       done.completeExceptionally(outOfOrder(timestamps[0]));
       return;
     }
+    Acknowledgement acknowledgement = new Acknowledgement(done, count);
     if (wal != null) {
       try {
-        if (!wal.append(id, timestamps, values, 0, count, completion(done, count))) {
+        if (!wal.append(id, timestamps, values, 0, count, acknowledgement)) {
           busy(done);
           return;
         }
@@ -199,16 +201,15 @@ public final class SeriesActor implements Runnable {
         storageFailed(done, e);
         return;
       }
+    } else {
+      acknowledgement.written();
     }
     for (int i = 0; i < count; i++) {
       if (data.append(timestamps[i], values[i])) {
         seal();
       }
     }
-    if (wal == null) {
-      pointsAppended.add(count);
-      done.complete(null);
-    }
+    acknowledgement.applied();
   }
 
   private void seal() {
@@ -243,19 +244,44 @@ public final class SeriesActor implements Runnable {
     }
   }
 
-  private Wal.Completion completion(CompletableFuture<Void> done, int points) {
-    return new Wal.Completion() {
-      @Override
-      public void written() {
-        pointsAppended.add(points);
-        done.complete(null);
-      }
+  /**
+   * Completes an append's future once both its WAL record is safe under the fsync policy and its
+   * points are visible to readers, whichever happens last: the WAL writer may finish before the
+   * actor has applied the points, and an acknowledged write must be readable.
+   */
+  private final class Acknowledgement extends AtomicInteger implements Wal.Completion {
+    private static final long serialVersionUID = 1L;
+    private final transient CompletableFuture<Void> done;
+    private final int points;
 
-      @Override
-      public void failed(IOException cause) {
-        storageFailed(done, cause);
+    Acknowledgement(CompletableFuture<Void> done, int points) {
+      super(2);
+      this.done = done;
+      this.points = points;
+    }
+
+    void applied() {
+      if (decrementAndGet() == 0) {
+        finish();
       }
-    };
+    }
+
+    @Override
+    public void written() {
+      if (decrementAndGet() == 0) {
+        finish();
+      }
+    }
+
+    @Override
+    public void failed(IOException cause) {
+      storageFailed(done, cause);
+    }
+
+    private void finish() {
+      pointsAppended.add(points);
+      done.complete(null);
+    }
   }
 
   private void storageFailed(CompletableFuture<Void> done, IOException e) {
