@@ -12,7 +12,7 @@ record Engine(String name, String reimplements, String ports, String status) {
   static final List<Engine> ALL =
       List.of(
           new Engine(
-              "Tau", "taudb/tau temporal database", "7701 data, 7702 metrics", "wire codec only"),
+              "Tau", "taudb/tau temporal database", "7701 data, 7702 metrics", "server and engine"),
           new Engine(
               "TKN",
               "coffee-fueled-dev/tkn pattern miner",
