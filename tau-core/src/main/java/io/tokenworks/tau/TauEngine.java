@@ -3,6 +3,7 @@ package io.tokenworks.tau;
 import io.tokenworks.tau.actor.Command;
 import io.tokenworks.tau.actor.Health;
 import io.tokenworks.tau.actor.SeriesActor;
+import io.tokenworks.tau.storage.DirectoryLock;
 import io.tokenworks.tau.storage.Manifest;
 import io.tokenworks.tau.storage.Manifest.LensEntry;
 import io.tokenworks.tau.storage.SeriesData;
@@ -10,11 +11,8 @@ import io.tokenworks.tau.storage.SeriesStore;
 import io.tokenworks.tau.storage.Wal;
 import io.tokenworks.tau.storage.WalFormat;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +48,6 @@ import org.slf4j.LoggerFactory;
 public final class TauEngine implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TauEngine.class);
-  private static final String LOCK_FILE = "tau.lock";
   private static final String WAL_DIRECTORY = "wal";
 
   private final TauConfig config;
@@ -63,8 +60,7 @@ public final class TauEngine implements AutoCloseable {
   private final ExecutorService workers;
   private final ExecutorService catalogThread;
   private final Catalog catalog;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final DirectoryLock lock;
   private Wal wal;
   private volatile boolean closed;
 
@@ -74,30 +70,23 @@ public final class TauEngine implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(config.workerThreads(), threads("tau-worker-"));
     this.catalogThread = Executors.newSingleThreadExecutor(threads("tau-catalog-"));
     if (dataDirectory == null) {
-      this.lockChannel = null;
       this.lock = null;
       this.catalog = new Catalog(null, config, Manifest.empty(), this::newActor);
       return;
     }
     Files.createDirectories(dataDirectory.resolve(WAL_DIRECTORY));
-    this.lockChannel =
-        FileChannel.open(
-            dataDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock acquired;
+    this.lock = DirectoryLock.acquire(dataDirectory);
     try {
-      acquired = lockChannel.tryLock();
-    } catch (java.nio.channels.OverlappingFileLockException e) {
-      acquired = null; // held by another engine in this JVM
+      Manifest manifest = Manifest.read(dataDirectory);
+      this.catalog = new Catalog(dataDirectory, config, manifest, this::newActor);
+      recover(manifest);
+    } catch (IOException | RuntimeException e) {
+      // Opening failed: leave nothing running and the directory free for the next attempt.
+      workers.shutdownNow();
+      catalogThread.shutdownNow();
+      lock.close();
+      throw e;
     }
-    this.lock = acquired;
-    if (lock == null) {
-      lockChannel.close();
-      throw new IllegalStateException(
-          "dataDirectory=" + dataDirectory + " is in use by another Tau engine");
-    }
-    Manifest manifest = Manifest.read(dataDirectory);
-    this.catalog = new Catalog(dataDirectory, config, manifest, this::newActor);
-    recover(manifest);
   }
 
   /**
@@ -409,8 +398,7 @@ public final class TauEngine implements AutoCloseable {
   private void releaseLock() {
     try {
       if (lock != null) {
-        lock.release();
-        lockChannel.close();
+        lock.close();
       }
     } catch (IOException e) {
       LOG.warn("releasing the data directory lock failed: {}", e.toString());

@@ -1,6 +1,7 @@
 package io.tokenworks.tau;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,6 +98,27 @@ class TauDurabilityTest {
       assertThat(recovered.latest(TEMP)).contains(new Point(8, 8));
       assertThat(recovered.valueAt(TEMP, 9)).isEmpty();
     }
+  }
+
+  @Test
+  void aCorruptManifestIsRefusedClearlyAndReleasesTheDirectory() throws IOException {
+    engine = open(directory);
+    engine.createSeries(TEMP).join();
+    engine.close();
+    engine = null;
+    Path manifest = directory.resolve("manifest.tau");
+    byte[] bytes = Files.readAllBytes(manifest);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(manifest, bytes);
+    assertThatThrownBy(() -> open(directory))
+        .isInstanceOf(TauException.class)
+        .hasMessageContaining("manifest")
+        .hasMessageContaining("checksum mismatch")
+        .satisfies(e -> assertThat(((TauException) e).error()).isEqualTo(TauError.STORAGE_FAILURE));
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(manifest, bytes);
+    engine = open(directory); // the failed open released the lock
+    assertThat(engine.listSeries()).containsExactly(TEMP);
   }
 
   @Test
