@@ -245,6 +245,33 @@ class TauEngineTest {
   }
 
   @Test
+  void aFullMailboxAnswersBusyAndLosesNothingAcknowledged() {
+    open(TauConfig.inMemory().mailboxCapacity(1).workerThreads(1));
+    engine.createSeries(TEMP).join();
+    int n = 20_000;
+    List<CompletableFuture<Void>> futures = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      futures.add(engine.append(TEMP, t, t));
+    }
+    List<Long> acknowledged = new ArrayList<>();
+    int busy = 0;
+    for (int t = 0; t < n; t++) {
+      TauError error = errorOf(futures.get(t));
+      if (error == null) {
+        acknowledged.add((long) t);
+      } else {
+        assertThat(error).isEqualTo(TauError.BUSY);
+        busy++;
+      }
+    }
+    assertThat(busy).as("appends refused with BUSY").isPositive();
+    assertThat(engine.stats().mailboxFullCount()).isEqualTo(busy);
+    List<Long> stored = new ArrayList<>();
+    engine.range(TEMP, 0, n, n, (t, v) -> stored.add(t));
+    assertThat(stored).isEqualTo(acknowledged);
+  }
+
+  @Test
   void writesAfterCloseFailClosed() {
     openDurable();
     engine.createSeries(TEMP).join();

@@ -37,6 +37,7 @@ public final class SeriesActor implements Runnable {
   private final LongAdder pointsAppended;
   private final LongAdder chunksSealed;
   private final ManyToOneConcurrentArrayQueue<Command> mailbox;
+  private final int mailboxCapacity;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private boolean closed;
   private long[] headTimestamps;
@@ -64,7 +65,11 @@ public final class SeriesActor implements Runnable {
     this.observer = observer;
     this.pointsAppended = pointsAppended;
     this.chunksSealed = chunksSealed;
-    this.mailbox = new ManyToOneConcurrentArrayQueue<>(mailboxCapacity);
+    this.mailboxCapacity = mailboxCapacity;
+    // Twice the room: appends stop at mailboxCapacity (BUSY), so checkpoint and close commands, and
+    // the few
+    // appends that race past the size check, always find a slot.
+    this.mailbox = new ManyToOneConcurrentArrayQueue<>(2 * mailboxCapacity);
   }
 
   public long id() {
@@ -92,8 +97,19 @@ public final class SeriesActor implements Runnable {
     return mailbox.size();
   }
 
-  /** Queues a command; false when the mailbox is full (the caller answers BUSY). */
+  /**
+   * Queues a write; false when {@code mailboxCapacity} commands wait already (the caller answers
+   * BUSY).
+   */
   public boolean offer(Command command) {
+    if (mailbox.size() >= mailboxCapacity) {
+      return false;
+    }
+    return offerControl(command);
+  }
+
+  /** Queues a checkpoint or close, which may use the room above {@code mailboxCapacity}. */
+  public boolean offerControl(Command command) {
     if (!mailbox.offer(command)) {
       return false;
     }
@@ -118,7 +134,13 @@ public final class SeriesActor implements Runnable {
 
   @Override
   public void run() {
-    mailbox.drain(this::handle, COMMANDS_PER_TURN);
+    // poll() one at a time rather than drain(): drain frees the slots only at the end of its batch,
+    // so a
+    // sender whose earlier request completed inside the batch could find the mailbox full.
+    Command command;
+    for (int i = 0; i < COMMANDS_PER_TURN && (command = mailbox.poll()) != null; i++) {
+      handle(command);
+    }
     scheduled.set(false);
     // A sender may have offered after the drain but seen scheduled == true: look again.
     if (!mailbox.isEmpty()) {

@@ -57,6 +57,11 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private ChannelHandlerContext ctx;
   private EventLoop eventLoop;
+  private final java.util.Queue<TauRequest> completions =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean drainScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final Runnable drainTask = this::drainCompletions;
   private ByteBuf cumulation;
   private ByteBuf out;
   private boolean authenticated;
@@ -274,16 +279,38 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** The engine completed a request, on any thread. */
+  /**
+   * The engine completed a request, on any thread. Completions from other threads are queued and
+   * applied in one event-loop task, so a WAL group commit that completes a hundred appends costs
+   * one task and one flush, not a hundred of each.
+   */
   private void completedAnywhere(TauRequest request, Throwable failure) {
     if (eventLoop.inEventLoop()) {
       completed(request, failure);
-    } else {
-      eventLoop.execute(() -> completed(request, failure));
+      return;
+    }
+    request.completionFailure = failure;
+    completions.offer(request);
+    if (drainScheduled.compareAndSet(false, true)) {
+      eventLoop.execute(drainTask);
     }
   }
 
+  private void drainCompletions() {
+    drainScheduled.set(false);
+    TauRequest request;
+    while ((request = completions.poll()) != null) {
+      apply(request, request.completionFailure);
+    }
+    drive();
+  }
+
   private void completed(TauRequest request, Throwable failure) {
+    apply(request, failure);
+    drive();
+  }
+
+  private void apply(TauRequest request, Throwable failure) {
     if (failure != null) {
       TauDispatcher.failed(request, failure);
     } else {
@@ -296,7 +323,6 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
         incompleteOthers--;
       }
     }
-    drive();
   }
 
   /**

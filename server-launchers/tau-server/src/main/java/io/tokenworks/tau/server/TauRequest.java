@@ -51,6 +51,9 @@ final class TauRequest {
   /** Started, not yet complete: counted in the connection's in-flight tallies. */
   boolean pending;
 
+  /** How the engine completed it off the event loop; handed over through the completion queue. */
+  Throwable completionFailure;
+
   // Result: a status for an ERR, otherwise what the opcode's OK carries.
   TauStatus status;
   boolean found;

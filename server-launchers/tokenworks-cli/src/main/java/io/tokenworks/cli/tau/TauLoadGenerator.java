@@ -66,6 +66,8 @@ public final class TauLoadGenerator {
     }
   }
 
+  private static final long PARK_THRESHOLD_NANOS = 100_000;
+
   private final Settings settings;
   private final Recorder recorder = new Recorder(3);
   private final AtomicLong requests = new AtomicLong();
@@ -168,12 +170,15 @@ public final class TauLoadGenerator {
           long intended = System.nanoTime();
           if (intervalNanos > 0) {
             schedule += intervalNanos;
-            intended = schedule;
-            long wait = schedule - System.nanoTime();
-            if (wait > 0) {
+            long wait = schedule - intended;
+            if (wait > PARK_THRESHOLD_NANOS) {
+              // Parking costs a wake-up of tens of microseconds: only worth it for a real gap.
               pipeline.flush();
               LockSupport.parkNanos(wait);
+              intended = System.nanoTime();
             }
+            // Late: count from the schedule (no coordinated omission). Early: from the real send.
+            intended = Math.min(intended, schedule);
           }
           intendedNanos[(int) (sequence++ & mask)] = intended;
           sendOne();
