@@ -38,6 +38,7 @@ public final class SeriesActor implements Runnable {
   private final LongAdder chunksSealed;
   private final ManyToOneConcurrentArrayQueue<Command> mailbox;
   private final int mailboxCapacity;
+  private final AtomicInteger queuedWrites = new AtomicInteger();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private boolean closed;
   private long[] headTimestamps;
@@ -102,10 +103,18 @@ public final class SeriesActor implements Runnable {
    * BUSY).
    */
   public boolean offer(Command command) {
-    if (mailbox.size() >= mailboxCapacity) {
+    // An exact count, not mailbox.size(): size() may read a stale head and refuse a sender that is
+    // within
+    // its limit.
+    if (queuedWrites.incrementAndGet() > mailboxCapacity) {
+      queuedWrites.decrementAndGet();
       return false;
     }
-    return offerControl(command);
+    if (!offerControl(command)) {
+      queuedWrites.decrementAndGet();
+      return false;
+    }
+    return true;
   }
 
   /** Queues a checkpoint or close, which may use the room above {@code mailboxCapacity}. */
@@ -139,6 +148,9 @@ public final class SeriesActor implements Runnable {
     // sender whose earlier request completed inside the batch could find the mailbox full.
     Command command;
     for (int i = 0; i < COMMANDS_PER_TURN && (command = mailbox.poll()) != null; i++) {
+      if (command instanceof Command.Append || command instanceof Command.AppendBatch) {
+        queuedWrites.decrementAndGet();
+      }
       handle(command);
     }
     scheduled.set(false);
