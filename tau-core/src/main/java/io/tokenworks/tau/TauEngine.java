@@ -144,7 +144,7 @@ public final class TauEngine implements AutoCloseable {
             config.maxPendingWalBytes(),
             config.checkpointWalBytes(),
             config.observer(),
-            () -> catalogThread.execute(this::checkpointQuietly));
+            this::requestCheckpoint);
     for (Manifest.SeriesEntry entry : manifest.series()) {
       catalog.addRecovered(
           newActor(entry.id(), entry.label(), byId.get(entry.id()), stores.get(entry.id())));
@@ -426,6 +426,17 @@ public final class TauEngine implements AutoCloseable {
     } catch (IOException | CompletionException e) {
       health.fail("checkpoint failed: " + e.getMessage());
       LOG.error("checkpoint failed; writes are refused until restart", e);
+    }
+  }
+
+  /**
+   * Called by the WAL writer when the log has grown enough; never throws into the writer thread.
+   */
+  private void requestCheckpoint() {
+    try {
+      catalogThread.execute(this::checkpointQuietly);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: close() runs the last checkpoint itself.
     }
   }
 
