@@ -122,6 +122,54 @@ class TauDurabilityTest {
   }
 
   @Test
+  void aChunkTornByPowerLossIsRebuiltFromTheWal() throws Exception {
+    engine = open(directory);
+    engine.createSeries(TEMP).join();
+    for (int t = 0; t < 20; t++) {
+      engine
+          .append(TEMP, t, t * 1.5)
+          .join(); // seals chunk 0 at 16 points, forced at the checkpoint
+    }
+    engine.checkpointNow();
+    for (int t = 20; t < 100; t++) {
+      engine.append(TEMP, t, t * 1.5).join(); // seals chunks 1..5 without forcing them
+    }
+    copyTree(directory, crashed);
+    Path series = onlySeriesDirectory(crashed);
+    Path unforced = series.resolve("chunk-00000002.tch");
+    byte[] bytes = Files.readAllBytes(unforced);
+    Files.write(
+        unforced, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // torn by the power loss
+    try (TauEngine recovered = open(crashed)) {
+      assertAllPoints(recovered, 100);
+    }
+  }
+
+  @Test
+  void aDamagedChunkThatWasForcedRefusesToOpen() throws Exception {
+    engine = open(directory);
+    engine.createSeries(TEMP).join();
+    for (int t = 0; t < 40; t++) {
+      engine.append(TEMP, t, t).join();
+    }
+    engine.close();
+    engine = null;
+    Path forced = onlySeriesDirectory(directory).resolve("chunk-00000000.tch");
+    byte[] bytes = Files.readAllBytes(forced);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(forced, bytes);
+    assertThatThrownBy(() -> open(directory))
+        .isInstanceOf(TauException.class)
+        .hasMessageContaining("chunk-00000000.tch");
+  }
+
+  private static Path onlySeriesDirectory(Path dataDirectory) throws IOException {
+    try (Stream<Path> directories = Files.list(dataDirectory.resolve("series"))) {
+      return directories.findFirst().orElseThrow();
+    }
+  }
+
+  @Test
   void aDroppedSeriesStaysDroppedAfterACrash() throws IOException {
     engine = open(directory);
     engine.createSeries(TEMP).join();

@@ -269,6 +269,7 @@ public final class SeriesActor implements Runnable {
       headValues = new double[data.chunkPoints()];
     }
     try {
+      store.forceChunks();
       int n = data.copyHead(headTimestamps, headValues);
       store.writeHead(headTimestamps, headValues, n);
       checkpoint.done().complete(null);

@@ -88,7 +88,17 @@ public final class ChunkFile {
    */
   public static void write(Path file, long seriesId, long[] ts, double[] values, int count)
       throws IOException {
-    DurableFiles.writeAtomically(file, encode(seriesId, ts, values, count));
+    write(file, seriesId, ts, values, count, true);
+  }
+
+  /**
+   * {@link #write(Path, long, long[], double[], int)}, forcing the file and its directory only when
+   * {@code force} is set (see {@link DurableFiles#write(Path, byte[], boolean)}).
+   */
+  public static void write(
+      Path file, long seriesId, long[] ts, double[] values, int count, boolean force)
+      throws IOException {
+    DurableFiles.write(file, encode(seriesId, ts, values, count), force);
   }
 
   /** The complete file image: header then payload. */
