@@ -416,11 +416,17 @@ public final class TauEngine implements AutoCloseable {
     }
     try {
       long firstKept = wal.rotate();
-      List<CompletableFuture<Void>> heads = new ArrayList<>();
+      java.util.Queue<SeriesStore.PendingCheckpoint> work =
+          new java.util.concurrent.ConcurrentLinkedQueue<>();
+      List<CompletableFuture<Void>> handedOver = new ArrayList<>();
       for (SeriesActor actor : catalog.allSeries().values()) {
-        heads.add(Catalog.offerPatiently(actor, new Command.Checkpoint(new CompletableFuture<>())));
+        handedOver.add(
+            Catalog.offerPatiently(actor, new Command.Checkpoint(new CompletableFuture<>(), work)));
       }
-      CompletableFuture.allOf(heads.toArray(CompletableFuture[]::new)).join();
+      CompletableFuture.allOf(handedOver.toArray(CompletableFuture[]::new)).join();
+      for (SeriesStore.PendingCheckpoint pending : work) {
+        pending.persist();
+      }
       wal.deleteSegmentsBefore(firstKept);
       checkpoints.increment();
     } catch (IOException | CompletionException e) {

@@ -14,8 +14,14 @@ public sealed interface Command {
   record AppendBatch(long[] timestamps, double[] values, int count, CompletableFuture<Void> done)
       implements Command {}
 
-  /** Persist the head's points so older WAL segments can go. */
-  record Checkpoint(CompletableFuture<Void> done) implements Command {}
+  /**
+   * Hand over what a checkpoint must persist (chunks written since the last one, the head's points)
+   * to {@code work}; the checkpoint thread does the I/O.
+   */
+  record Checkpoint(
+      CompletableFuture<Void> done,
+      java.util.Queue<io.tokenworks.tau.storage.SeriesStore.PendingCheckpoint> work)
+      implements Command {}
 
   /** The series was dropped: refuse everything after this. */
   record Close(CompletableFuture<Void> done) implements Command {}

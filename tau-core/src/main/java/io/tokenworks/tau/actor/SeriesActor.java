@@ -260,23 +260,15 @@ public final class SeriesActor implements Runnable {
   }
 
   private void checkpoint(Command.Checkpoint checkpoint) {
-    if (store == null) {
-      checkpoint.done().complete(null);
-      return;
-    }
-    if (headTimestamps == null) {
-      headTimestamps = new long[data.chunkPoints()];
-      headValues = new double[data.chunkPoints()];
-    }
-    try {
-      store.forceChunks();
+    if (store != null) {
+      if (headTimestamps == null) {
+        headTimestamps = new long[data.chunkPoints()];
+        headValues = new double[data.chunkPoints()];
+      }
       int n = data.copyHead(headTimestamps, headValues);
-      store.writeHead(headTimestamps, headValues, n);
-      checkpoint.done().complete(null);
-    } catch (IOException e) {
-      health.fail("writing the head of series " + label + " failed: " + e.getMessage());
-      checkpoint.done().completeExceptionally(health.exception());
+      checkpoint.work().add(store.prepareCheckpoint(headTimestamps, headValues, n));
     }
+    checkpoint.done().complete(null);
   }
 
   /**

@@ -27,7 +27,7 @@ public final class SeriesStore {
   private final long seriesId;
   private int nextChunk;
 
-  /** Chunks written since the last {@link #forceChunks()}: the WAL still holds their points. */
+  /** Chunks written since the last {@link #prepareCheckpoint}: the WAL still holds their points. */
   private final java.util.List<Path> unforced = new ArrayList<>();
 
   private SeriesStore(Path directory, long seriesId, int nextChunk) {
@@ -116,7 +116,7 @@ public final class SeriesStore {
 
   /**
    * Writes a sealed block as the next chunk file without forcing it: its points stay in the WAL
-   * until the next checkpoint, which calls {@link #forceChunks()} before any WAL segment is
+   * until the next checkpoint, which calls {@link #prepareCheckpoint} before any WAL segment is
    * deleted. Forcing at every seal cost two fsyncs per 4096 points on the actor's thread and capped
    * batch ingest.
    */
@@ -128,32 +128,46 @@ public final class SeriesStore {
   }
 
   /**
-   * Forces every chunk written since the last call, then the directory, then records how many
-   * chunks are durable ({@code chunks.durable}), so recovery can tell a chunk torn by a power loss
-   * (newer: the WAL has its points) from real corruption (older: refuse to open).
+   * The series' share of a checkpoint, taken on the actor's thread without I/O: the chunks written
+   * since the last checkpoint and the head's points now. {@link PendingCheckpoint#persist()} does
+   * the forcing and writing later on the checkpoint thread, so the actor keeps serving appends
+   * meanwhile.
    */
-  public void forceChunks() throws IOException {
-    if (unforced.isEmpty()) {
-      return;
-    }
-    for (Path file : unforced) {
-      DurableFiles.force(file);
-    }
-    DurableFiles.forceDirectory(directory);
+  public PendingCheckpoint prepareCheckpoint(
+      long[] headTimestamps, double[] headValues, int headCount) {
+    List<Path> files = List.copyOf(unforced);
     unforced.clear();
-    DurableFiles.writeAtomically(
-        directory.resolve(DURABLE_FILE),
-        Integer.toString(nextChunk).getBytes(StandardCharsets.US_ASCII));
+    byte[] head =
+        headCount == 0 ? null : ChunkFile.encode(seriesId, headTimestamps, headValues, headCount);
+    return new PendingCheckpoint(directory, files, nextChunk, head);
   }
 
-  /** Persists the head's current points (or removes the snapshot when the head is empty). */
-  public void writeHead(long[] timestamps, double[] values, int count) throws IOException {
-    Path file = directory.resolve(HEAD_FILE);
-    if (count == 0) {
-      Files.deleteIfExists(file);
-      return;
+  /** What a checkpoint must make durable for one series; see {@link #prepareCheckpoint}. */
+  public record PendingCheckpoint(
+      Path directory, List<Path> chunks, int durableChunks, byte[] head) {
+
+    /**
+     * Forces the chunks, writes the head snapshot (or removes it when the head was empty) and
+     * records how many chunks are durable ({@code chunks.durable}), so recovery can tell a chunk
+     * torn by a power loss (newer: the WAL has its points) from real corruption (older: refuse to
+     * open). Skips a series dropped meanwhile.
+     */
+    public void persist() throws IOException {
+      if (!Files.isDirectory(directory)) {
+        return;
+      }
+      for (Path file : chunks) {
+        DurableFiles.force(file);
+      }
+      if (head == null) {
+        Files.deleteIfExists(directory.resolve(HEAD_FILE));
+      } else {
+        DurableFiles.write(directory.resolve(HEAD_FILE), head, true);
+      }
+      DurableFiles.writeAtomically(
+          directory.resolve(DURABLE_FILE),
+          Integer.toString(durableChunks).getBytes(StandardCharsets.US_ASCII));
     }
-    ChunkFile.write(file, seriesId, timestamps, values, count);
   }
 
   /** Deletes the series' directory and everything in it. */
