@@ -183,27 +183,12 @@ public final class SeriesActor implements Runnable {
 
   private void append(Command.Append append) {
     CompletableFuture<Void> done = append.done();
-    if (health.failed()) {
-      done.completeExceptionally(health.exception());
-      return;
-    }
-    if (!data.acceptsTimestamp(append.timestamp())) {
-      done.completeExceptionally(outOfOrder(append.timestamp()));
+    if (!accepts(done, append.timestamp())) {
       return;
     }
     Acknowledgement acknowledgement = new Acknowledgement(done, 1);
-    if (wal != null) {
-      try {
-        if (!wal.append(id, append.timestamp(), append.value(), acknowledgement)) {
-          busy(done);
-          return;
-        }
-      } catch (IOException e) {
-        storageFailed(done, e);
-        return;
-      }
-    } else {
-      acknowledgement.written();
+    if (!log(acknowledgement, append.timestamp(), append.value(), null, null, 1)) {
+      return;
     }
     if (data.append(append.timestamp(), append.value())) {
       seal();
@@ -213,30 +198,19 @@ public final class SeriesActor implements Runnable {
 
   private void appendBatch(Command.AppendBatch batch) {
     CompletableFuture<Void> done = batch.done();
-    if (health.failed()) {
-      done.completeExceptionally(health.exception());
-      return;
-    }
     long[] timestamps = batch.timestamps();
     double[] values = batch.values();
     int count = batch.count();
+    if (!accepts(done, timestamps[0])) {
+      return;
+    }
     if (!data.acceptsBatch(timestamps, 0, count)) {
       done.completeExceptionally(outOfOrder(timestamps[0]));
       return;
     }
     Acknowledgement acknowledgement = new Acknowledgement(done, count);
-    if (wal != null) {
-      try {
-        if (!wal.append(id, timestamps, values, 0, count, acknowledgement)) {
-          busy(done);
-          return;
-        }
-      } catch (IOException e) {
-        storageFailed(done, e);
-        return;
-      }
-    } else {
-      acknowledgement.written();
+    if (!log(acknowledgement, 0, 0, timestamps, values, count)) {
+      return;
     }
     for (int i = 0; i < count; i++) {
       if (data.append(timestamps[i], values[i])) {
@@ -244,6 +218,49 @@ public final class SeriesActor implements Runnable {
       }
     }
     acknowledgement.applied();
+  }
+
+  /** Whether an append starting at {@code timestamp} may go ahead; otherwise fails {@code done}. */
+  private boolean accepts(CompletableFuture<Void> done, long timestamp) {
+    if (health.failed()) {
+      done.completeExceptionally(health.exception());
+      return false;
+    }
+    if (!data.acceptsTimestamp(timestamp)) {
+      done.completeExceptionally(outOfOrder(timestamp));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Queues the WAL record of one point ({@code timestamps == null}) or of a batch. Returns false,
+   * having failed the append's future (BUSY or STORAGE_FAILURE), when nothing was queued.
+   */
+  private boolean log(
+      Acknowledgement acknowledgement,
+      long timestamp,
+      double value,
+      long[] timestamps,
+      double[] values,
+      int count) {
+    if (wal == null) {
+      acknowledgement.written();
+      return true;
+    }
+    try {
+      boolean queued =
+          timestamps == null
+              ? wal.append(id, timestamp, value, acknowledgement)
+              : wal.append(id, timestamps, values, 0, count, acknowledgement);
+      if (!queued) {
+        busy(acknowledgement.done);
+      }
+      return queued;
+    } catch (IOException e) {
+      storageFailed(acknowledgement.done, e);
+      return false;
+    }
   }
 
   private void seal() {

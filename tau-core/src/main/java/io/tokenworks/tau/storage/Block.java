@@ -48,10 +48,6 @@ public final class Block {
     return timestamps.length;
   }
 
-  long firstTimestamp() {
-    return timestamps[0];
-  }
-
   long timestamp(int index) {
     return timestamps[index];
   }

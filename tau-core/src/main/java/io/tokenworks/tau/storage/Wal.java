@@ -5,7 +5,6 @@ import io.tokenworks.tau.TauObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,19 +115,15 @@ public final class Wal implements AutoCloseable {
       int count,
       Completion completion)
       throws IOException {
-    int recordLength = WalFormat.recordLength(count);
     lock.lock();
     try {
-      checkUsable();
-      if (unfinishedBytes + recordLength > maxPendingBytes) {
+      if (!admits(WalFormat.recordLength(count))) {
         return false;
       }
-      pendingLength +=
+      queued(
           WalFormat.writeRecord(
-              pending, pendingLength, crc, seriesId, timestamps, values, offset, count);
-      pendingCompletions.add(completion);
-      unfinishedBytes += recordLength;
-      work.signal();
+              pending, pendingLength, crc, seriesId, timestamps, values, offset, count),
+          completion);
       return true;
     } finally {
       lock.unlock();
@@ -138,22 +133,35 @@ public final class Wal implements AutoCloseable {
   /** One point: {@link #append(long, long[], double[], int, int, Completion)} without arrays. */
   public boolean append(long seriesId, long timestamp, double value, Completion completion)
       throws IOException {
-    int recordLength = WalFormat.recordLength(1);
     lock.lock();
     try {
-      checkUsable();
-      if (unfinishedBytes + recordLength > maxPendingBytes) {
+      if (!admits(WalFormat.recordLength(1))) {
         return false;
       }
-      pendingLength +=
-          WalFormat.writeRecord(pending, pendingLength, crc, seriesId, timestamp, value);
-      pendingCompletions.add(completion);
-      unfinishedBytes += recordLength;
-      work.signal();
+      queued(
+          WalFormat.writeRecord(pending, pendingLength, crc, seriesId, timestamp, value),
+          completion);
       return true;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Under the lock: whether a record of that length may be queued now. */
+  private boolean admits(int recordLength) throws IOException {
+    checkUsable();
+    return unfinishedBytes + recordLength <= maxPendingBytes;
+  }
+
+  /**
+   * Under the lock: accounts for a record just serialized into the pending buffer, wakes the
+   * writer.
+   */
+  private void queued(int recordLength, Completion completion) {
+    pendingLength += recordLength;
+    pendingCompletions.add(completion);
+    unfinishedBytes += recordLength;
+    work.signal();
   }
 
   private void checkUsable() throws IOException {
@@ -369,7 +377,4 @@ public final class Wal implements AutoCloseable {
       throw new UncheckedIOException("the WAL failed: " + failure.getMessage(), failure);
     }
   }
-
-  /** Byte order of every WAL field. */
-  static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 }

@@ -50,6 +50,8 @@ final class TauMetrics implements TauObserver, ConnectionListener {
   private final Counter engineBusy;
   private final Histogram walFsyncSeconds;
   private final Histogram walGroupSize;
+  private static final long STATS_REUSE_NS = 100_000_000L;
+  private volatile StatsSnapshot lastStats;
   private final CounterDataPoint[] requestsByOpcode = new CounterDataPoint[256];
   private final DistributionDataPoint[] latencyByOpcode = new DistributionDataPoint[256];
   private final CounterDataPoint[] errorsByStatus = new CounterDataPoint[256];
@@ -60,31 +62,20 @@ final class TauMetrics implements TauObserver, ConnectionListener {
             .name("tau_connections_active")
             .help("Open TAU connections")
             .register(registry);
-    connectionsTotal =
-        Counter.builder()
-            .name("tau_connections_total")
-            .help("TAU connections accepted")
-            .register(registry);
+    connectionsTotal = counter("tau_connections_total", "TAU connections accepted");
     connectionsRefused =
-        Counter.builder()
-            .name("tau_connections_refused_total")
-            .help("TAU connections refused at the max-connections limit")
-            .register(registry);
+        counter(
+            "tau_connections_refused_total",
+            "TAU connections refused at the max-connections limit");
     connectionsIdleClosed =
-        Counter.builder()
-            .name("tau_connections_idle_closed_total")
-            .help("TAU connections closed by the idle timeout")
-            .register(registry);
+        counter("tau_connections_idle_closed_total", "TAU connections closed by the idle timeout");
     authFailures =
-        Counter.builder()
-            .name("tau_auth_failures_total")
-            .help("CONNECTs refused: wrong certificate or locked-out address")
-            .register(registry);
+        counter(
+            "tau_auth_failures_total", "CONNECTs refused: wrong certificate or locked-out address");
     engineBusy =
-        Counter.builder()
-            .name("tau_engine_busy_total")
-            .help("Engine requests refused with BUSY (full mailbox or WAL backlog)")
-            .register(registry);
+        counter(
+            "tau_engine_busy_total",
+            "Engine requests refused with BUSY (full mailbox or WAL backlog)");
     Counter requests =
         Counter.builder()
             .name("tau_requests_total")
@@ -115,21 +106,12 @@ final class TauMetrics implements TauObserver, ConnectionListener {
       errorsByStatus[status.code()] = errors.labelValues(status.wireName());
     }
     walFsyncSeconds =
-        Histogram.builder()
-            .name("tau_wal_fsync_seconds")
-            .help("Duration of each WAL force")
-            .classicOnly()
-            .classicUpperBounds(LATENCY_BUCKETS_SECONDS)
-            .withoutExemplars()
-            .register(registry);
+        histogram("tau_wal_fsync_seconds", "Duration of each WAL force", LATENCY_BUCKETS_SECONDS);
     walGroupSize =
-        Histogram.builder()
-            .name("tau_wal_group_size")
-            .help("WAL records made durable by one force (group commit)")
-            .classicOnly()
-            .classicUpperBounds(GROUP_SIZE_BUCKETS)
-            .withoutExemplars()
-            .register(registry);
+        histogram(
+            "tau_wal_group_size",
+            "WAL records made durable by one force (group commit)",
+            GROUP_SIZE_BUCKETS);
     gauge("tau_actor_pool_size", "Engine worker threads", stats -> workerThreads);
     gauge("tau_series_count", "Series that exist", TauStats::seriesCount);
     gauge("tau_lens_count", "Lenses that exist", TauStats::lensCount);
@@ -152,15 +134,29 @@ final class TauMetrics implements TauObserver, ConnectionListener {
         .register(registry);
   }
 
+  private Counter counter(String name, String help) {
+    return Counter.builder().name(name).help(help).register(registry);
+  }
+
+  private Histogram histogram(String name, String help, double[] upperBounds) {
+    return Histogram.builder()
+        .name(name)
+        .help(help)
+        .classicOnly()
+        .classicUpperBounds(upperBounds)
+        .withoutExemplars()
+        .register(registry);
+  }
+
   private void gauge(String name, String help, ToDoubleFunction<TauStats> value) {
     GaugeWithCallback.builder()
         .name(name)
         .help(help)
         .callback(
             callback -> {
-              TauEngine current = engine;
-              if (current != null) {
-                callback.call(value.applyAsDouble(current.stats()));
+              TauStats stats = stats();
+              if (stats != null) {
+                callback.call(value.applyAsDouble(stats));
               }
             })
         .register(registry);
@@ -172,13 +168,33 @@ final class TauMetrics implements TauObserver, ConnectionListener {
         .help(help)
         .callback(
             callback -> {
-              TauEngine current = engine;
-              if (current != null) {
-                callback.call(value.applyAsDouble(current.stats()));
+              TauStats stats = stats();
+              if (stats != null) {
+                callback.call(value.applyAsDouble(stats));
               }
             })
         .register(registry);
   }
+
+  /**
+   * The engine's stats, taken once per scrape: every callback of one scrape runs within a few
+   * milliseconds, and taking stats walks every series' mailbox.
+   */
+  private TauStats stats() {
+    TauEngine current = engine;
+    if (current == null) {
+      return null;
+    }
+    StatsSnapshot snapshot = lastStats;
+    long now = System.nanoTime();
+    if (snapshot == null || now - snapshot.takenNs() > STATS_REUSE_NS) {
+      snapshot = new StatsSnapshot(now, current.stats());
+      lastStats = snapshot;
+    }
+    return snapshot.stats();
+  }
+
+  private record StatsSnapshot(long takenNs, TauStats stats) {}
 
   PrometheusRegistry registry() {
     return registry;

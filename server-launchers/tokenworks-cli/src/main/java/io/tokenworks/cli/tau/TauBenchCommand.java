@@ -1,7 +1,6 @@
 package io.tokenworks.cli.tau;
 
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,9 +102,5 @@ public final class TauBenchCommand implements Callable<Integer> {
     TauLoadGenerator.Result result = new TauLoadGenerator(settings).run();
     spec.commandLine().getOut().println(result.describe());
     return result.errors() == 0 ? 0 : 1;
-  }
-
-  static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
   }
 }
