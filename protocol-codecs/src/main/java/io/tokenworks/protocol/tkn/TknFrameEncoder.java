@@ -112,7 +112,7 @@ public final class TknFrameEncoder {
    * surrogates become {@code ?}, matching the JDK's encoder, so a round trip through {@link
    * TknFrame#string()} equals {@code new String(text.getBytes(UTF_8), UTF_8)}.
    */
-  private static int putUtf8(MutableDirectBuffer buffer, int index, CharSequence text) {
+  static int putUtf8(MutableDirectBuffer buffer, int index, CharSequence text) {
     int position = index;
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
