@@ -4,7 +4,7 @@ package io.tokenworks.protocol.tkn;
  * The TKN v1 frame types, as upstream's v1 server and client number them.
  *
  * <p>Codes 5..255 are free. The HELLO mode (a Tokenworks extension a client opts into with a
- * handshake) will add its HELLO, ACK, ERROR, FLUSH and credit frames there, so a v1 client never
+ * handshake) puts its control frames at 0x10..0x15 ({@link TknControlType}), so a v1 client never
  * sees them. Code 0 stays unassigned too: upstream's later v3 protocol sends every frame as type 0,
  * and a v1 server must keep skipping it as an unknown type.
  */

@@ -8,11 +8,11 @@ package io.tokenworks.protocol.tkn;
  *
  * <pre>
  *  HELLO   (0x10, client to server, 9..1097 bytes)
- *  +-----------+---------+-------+-------+-----------+-----------+-------------+
- *  | "TKNH"    | version | flags | t_len | tenant    | k_len     | auth token  |
- *  | 54 4B 4E 48| u8 = 1 | u8 = 0| u8    | t_len B   | u16       | k_len B     |
- *  +-----------+---------+-------+-------+-----------+-----------+-------------+
- *   0           4         5       6       7           7+t_len     9+t_len
+ *  +-------------+---------+--------+-------+-----------+-----------+-------------+
+ *  | "TKNH"      | version | flags  | t_len | tenant    | k_len     | auth token  |
+ *  | 54 4B 4E 48 | u8 = 1  | u8 = 0 | u8    | t_len B   | u16       | k_len B     |
+ *  +-------------+---------+--------+-------+-----------+-----------+-------------+
+ *   0             4         5        6       7           7+t_len     9+t_len
  *   tenant: 0..64 bytes of [A-Za-z0-9._-], empty = the server's default tenant
  *   token:  0..1024 bytes
  *
