@@ -11,4 +11,8 @@ public final class SymbolTableFullException extends RuntimeException {
             + capacity
             + " distinct symbols (raise the symbol table capacity or use fewer distinct symbols)");
   }
+
+  SymbolTableFullException(String message) {
+    super(message);
+  }
 }
