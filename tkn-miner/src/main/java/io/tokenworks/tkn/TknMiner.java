@@ -74,12 +74,12 @@ public final class TknMiner {
       }
     } else if (windowLength == 1) {
       // The known prefix is empty: remember the symbol, emit nothing.
-      windowNode = bank.set(WindowBank.ROOT, symbolId);
+      windowNode = bank.setRoot(extended, symbolId);
       if (maxWindow == 1) {
         emitWholeWindow();
       }
     } else {
-      emitKnown(symbolId);
+      emitKnown(symbolId, extended);
     }
   }
 
@@ -147,16 +147,10 @@ public final class TknMiner {
     return bank.nodes();
   }
 
-  private void emitKnown(int symbolId) {
+  private void emitKnown(int symbolId, int extended) {
     int knownLength = windowLength - 1;
-    int known = windowNode;
-    if (known == WindowBank.NO_NODE) {
-      // Only a length-1 window can lack a node: longer windows grew through bank hits.
-      known = bank.set(WindowBank.ROOT, window[0]);
-    } else {
-      bank.set(known);
-    }
-    bank.set(known, symbolId);
+    // Only a length-1 known window can lack a node: longer windows grew through bank hits.
+    bank.setKnownThenExtended(windowNode, window[0], extended, symbolId);
     long index = tokensEmitted++;
     try {
       listener.onToken(index, window, knownLength);

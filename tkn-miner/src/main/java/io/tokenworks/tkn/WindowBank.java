@@ -7,12 +7,13 @@ import java.util.Arrays;
  * semantics — {@link #contains} does not refresh recency, {@link #set} inserts or refreshes, and
  * inserting into a full bank evicts the least recently set window.
  *
- * <p>Windows are nodes of a trie keyed by (parent node, symbol id) in a {@link LongIntMap}; a
- * length-1 window's parent is {@link #ROOT}. A node stays alive while it is in the bank <em>or</em>
- * has child nodes, so a window that is evicted and later set again keeps the node identity of its
- * surviving descendants, exactly as upstream's bank keyed by the whole window's string would. A
- * node that is neither in the bank nor a parent is removed at once, and its parent is checked the
- * same way. Memory is therefore bounded by the total length of the windows in the bank.
+ * <p>Windows are nodes of a trie: a length-1 window's node is found by its symbol id in an array, a
+ * longer window's by (parent node, symbol id) in a {@link LongIntMap}. A node stays alive while it
+ * is in the bank <em>or</em> has child nodes, so a window that is evicted and later set again keeps
+ * the node identity of its surviving descendants, exactly as upstream's bank keyed by the whole
+ * window's string would. A node that is neither in the bank nor a parent is removed at once, and
+ * its parent is checked the same way. Memory is therefore bounded by the total length of the
+ * windows in the bank.
  *
  * <p>The LRU order is an intrusive doubly linked list over node slots; freed slots are reused
  * through a free list. Nothing allocates once the arrays have grown to the working set.
@@ -28,7 +29,13 @@ final class WindowBank {
   private static final int NIL = -1;
 
   private final int capacity;
+
+  /** Nodes of length-1 windows by symbol id: the trie's first level needs no hashing. */
+  private int[] rootNodes = new int[0];
+
+  /** Nodes of longer windows by (parent node, symbol id). */
   private final LongIntMap index;
+
   private int[] parent;
   private int[] symbol;
   private int[] childCount;
@@ -57,6 +64,9 @@ final class WindowBank {
 
   /** The node of window {@code node + symbolId}, or {@link #NO_NODE}. */
   int child(int node, int symbolId) {
+    if (node == ROOT) {
+      return symbolId < rootNodes.length ? rootNodes[symbolId] : NO_NODE;
+    }
     if (node == NO_NODE) {
       return NO_NODE;
     }
@@ -68,18 +78,52 @@ final class WindowBank {
     return node >= 0 && inBank[node];
   }
 
-  /** Sets window {@code parentNode + symbolId}, creating its node if needed; returns the node. */
-  int set(int parentNode, int symbolId) {
-    long key = key(parentNode, symbolId);
-    int node = index.get(key);
-    if (node == LongIntMap.MISSING) {
-      node = allocate(parentNode, symbolId);
-      index.putNew(key, node);
-      if (parentNode != ROOT) {
-        childCount[parentNode]++;
-      }
+  /**
+   * Sets the length-1 window {@code symbolId}, whose node is {@code node} or {@link #NO_NODE} if it
+   * has none yet; returns its node.
+   */
+  int setRoot(int node, int symbolId) {
+    if (node == NO_NODE) {
+      node = createChild(ROOT, symbolId);
     }
     set(node);
+    return node;
+  }
+
+  /**
+   * Upstream's two sets at an emission: {@code known}, then {@code extended} = known + {@code
+   * symbolId}. Either node may be {@link #NO_NODE} (known only if it is the length-1 window {@code
+   * knownSymbol}); missing nodes are created first.
+   */
+  void setKnownThenExtended(int known, int knownSymbol, int extended, int symbolId) {
+    if (known == NO_NODE) {
+      known = createChild(ROOT, knownSymbol);
+    }
+    if (extended == NO_NODE) {
+      extended = createChild(known, symbolId);
+    }
+    // Pin extended: an eviction while setting known could otherwise release its last child and
+    // then extended itself. Its being a child of known also keeps known alive.
+    childCount[extended]++;
+    set(known);
+    childCount[extended]--;
+    set(extended);
+  }
+
+  private int createChild(int parentNode, int symbolId) {
+    int node = allocate(parentNode, symbolId);
+    if (parentNode == ROOT) {
+      if (symbolId >= rootNodes.length) {
+        int grown = Math.max(symbolId + 1, rootNodes.length * 2);
+        int from = rootNodes.length;
+        rootNodes = Arrays.copyOf(rootNodes, grown);
+        Arrays.fill(rootNodes, from, grown, NO_NODE);
+      }
+      rootNodes[symbolId] = node;
+    } else {
+      index.putNew(key(parentNode, symbolId), node);
+      childCount[parentNode]++;
+    }
     return node;
   }
 
@@ -124,13 +168,14 @@ final class WindowBank {
   private void releaseIfUnused(int node) {
     while (!inBank[node] && childCount[node] == 0) {
       int up = parent[node];
-      index.remove(key(up, symbol[node]));
       older[node] = freeHead;
       freeHead = node;
       nodes--;
       if (up == ROOT) {
+        rootNodes[symbol[node]] = NO_NODE;
         return;
       }
+      index.remove(key(up, symbol[node]));
       childCount[up]--;
       node = up;
     }
@@ -215,11 +260,15 @@ final class WindowBank {
     check(previous == newest && listed == size && size <= capacity, "bank size " + size);
     int[] children = new int[highWater];
     int live = 0;
+    int roots = 0;
     for (int n = 0; n < highWater; n++) {
       if (!free[n]) {
         live++;
-        check(index.get(key(parent[n], symbol[n])) == n, "index misses node " + n);
-        if (parent[n] != ROOT) {
+        if (parent[n] == ROOT) {
+          check(rootNodes[symbol[n]] == n, "root level misses node " + n);
+          roots++;
+        } else {
+          check(index.get(key(parent[n], symbol[n])) == n, "index misses node " + n);
           check(!free[parent[n]], "node " + n + " has a freed parent");
           children[parent[n]]++;
         }
@@ -231,7 +280,11 @@ final class WindowBank {
         check(inBank[n] || childCount[n] > 0, "node " + n + " is neither banked nor a parent");
       }
     }
-    check(live == nodes && index.size() == nodes, "live nodes " + live + " vs " + nodes);
+    for (int id = 0; id < rootNodes.length; id++) {
+      int n = rootNodes[id];
+      check(n == NO_NODE || (!free[n] && parent[n] == ROOT && symbol[n] == id), "root " + id);
+    }
+    check(live == nodes && index.size() + roots == nodes, "live nodes " + live + " vs " + nodes);
   }
 
   private static void check(boolean condition, String message) {
