@@ -36,7 +36,8 @@ public interface PipelineListener {
   /**
    * The session failed for good (a permanent sink error, or shutdown before its tokens could be
    * written): {@code failure} is a {@link PipelineFailedException} naming how many tokens were not
-   * written. Called once.
+   * written. Called once. A paused producer is not resumed: the session is over, and the owner
+   * should close its connection.
    */
   default void onFailed(Throwable failure) {}
 }

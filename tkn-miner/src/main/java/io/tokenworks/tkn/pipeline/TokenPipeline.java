@@ -138,7 +138,7 @@ public final class TokenPipeline implements TokenListener, AutoCloseable {
 
   private void checkAccepting(long index) {
     if (failure != null) {
-      throw new PipelineFailedException(sessionId, pendingTokens, failure);
+      throw new PipelineFailedException(sessionId, failure.tokensNotWritten(), failure.getCause());
     }
     if (closing) {
       throw new IllegalStateException("token pipeline of session " + sessionId + " is closed");

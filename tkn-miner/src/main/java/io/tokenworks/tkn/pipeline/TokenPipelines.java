@@ -53,6 +53,8 @@ public final class TokenPipelines implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    // After close has drained or failed every session, pending timers and retries are moot.
+    writers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   /**
