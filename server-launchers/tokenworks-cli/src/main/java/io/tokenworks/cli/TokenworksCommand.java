@@ -2,6 +2,7 @@ package io.tokenworks.cli;
 
 import io.tokenworks.cli.tau.TauReplCommand;
 import io.tokenworks.tau.server.TauServerCommand;
+import io.tokenworks.tkn.server.TknServerCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -40,6 +41,7 @@ public final class TokenworksCommand implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new TokenworksCommand());
     commandLine.addSubcommand(
         new CommandLine(new TauServerCommand()).addSubcommand(new TauReplCommand()));
+    commandLine.addSubcommand(TknServerCommand.commandLine(new TknServerCommand()));
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(

@@ -1,9 +1,11 @@
 package io.tokenworks.cli;
 
 import io.tokenworks.tau.server.TauServerCommand;
+import io.tokenworks.tkn.server.TknServerCommand;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,9 +13,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tokenworks up}: the main job. Starts every engine server built so far on its embedded
- * defaults (today: Tau on 127.0.0.1:7701, metrics on 7702, data in {@code ./tau-data}) and runs
- * until stopped (Ctrl-C). Environment variables and a config file apply as for each server's own
- * command.
+ * defaults (Tau on 127.0.0.1:7701 with data in {@code ./tau-data}; TKN on 127.0.0.1:8080 with an
+ * embedded graph in {@code ./tkn-data}) and runs until stopped (Ctrl-C). Environment variables and
+ * config files apply as for each server's own command. If one server cannot start, the ones already
+ * started are stopped and the exit code is that server's.
  */
 @Command(
     name = "up",
@@ -24,7 +27,9 @@ final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private final Map<String, String> environment;
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile TauServerCommand tau;
+  private volatile TknServerCommand tkn;
 
   UpCommand() {
     this(System.getenv());
@@ -37,15 +42,21 @@ final class UpCommand implements Callable<Integer> {
 
   /** Stops the servers {@link #call()} started and lets it return. */
   void stop() {
-    TauServerCommand running = tau;
-    if (running != null) {
-      running.stop();
+    TknServerCommand runningTkn = tkn;
+    if (runningTkn != null) {
+      runningTkn.stop();
     }
+    TauServerCommand runningTau = tau;
+    if (runningTau != null) {
+      runningTau.stop();
+    }
+    stopped.countDown();
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     out.printf("tokenworks %s%n%n", Version.current());
     out.printf("%-12s %-40s %-24s %s%n", "engine", "re-implements", "default ports", "status");
     for (Engine engine : Engine.ALL) {
@@ -55,10 +66,36 @@ final class UpCommand implements Callable<Integer> {
     }
     out.println();
     out.flush();
-    tau = new TauServerCommand(environment);
-    CommandLine tauCommand = new CommandLine(tau);
-    tauCommand.setOut(out);
-    tauCommand.setErr(spec.commandLine().getErr());
-    return tauCommand.execute();
+
+    TauServerCommand tauCommand = new TauServerCommand(environment);
+    prepare(new CommandLine(tauCommand), out, err);
+    int code = tauCommand.start();
+    if (code != 0) {
+      return code;
+    }
+    tau = tauCommand;
+    TknServerCommand tknCommand = new TknServerCommand(environment);
+    prepare(TknServerCommand.commandLine(tknCommand), out, err);
+    code = tknCommand.start();
+    if (code != 0) {
+      stop();
+      return code;
+    }
+    tkn = tknCommand;
+    Thread hook = new Thread(this::stop, "tokenworks-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopped.await();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook is running.
+    }
+    return 0;
+  }
+
+  private static void prepare(CommandLine commandLine, PrintWriter out, PrintWriter err) {
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.parseArgs();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokenworks.cli.tau.TauReplCommand;
 import io.tokenworks.protocol.tau.TauClient;
 import io.tokenworks.protocol.tau.TauLabel;
+import io.tokenworks.protocol.tkn.TknClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -15,6 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Session;
 import picocli.CommandLine;
 
 class TokenworksCommandTest {
@@ -54,23 +59,48 @@ class TokenworksCommandTest {
   }
 
   @Test
-  void upListsEveryEngineStartsTauAndStopsCleanly(@TempDir Path data) throws Exception {
+  void upListsEveryEngineStartsTauAndTknAndStopsCleanly(@TempDir Path data) throws Exception {
     UpCommand up =
         new UpCommand(
-            Map.of("TAU_PORT", "0", "TAU_METRICS_PORT", "0", "TAU_DATA_DIR", data.toString()));
+            Map.of(
+                "TAU_PORT", "0",
+                "TAU_METRICS_PORT", "0",
+                "TAU_DATA_DIR", data.resolve("tau").toString(),
+                "TKN_PORT", "0",
+                "METRICS_PORT", "0",
+                "TKN_BOLT_PORT", "0",
+                "TKN_DATA_DIR", data.resolve("tkn").toString()));
     CommandLine commandLine = new CommandLine(up);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     AtomicInteger exit = new AtomicInteger(-1);
     Thread running = new Thread(() -> exit.set(commandLine.execute()));
     running.start();
-    Matcher port = waitFor(Pattern.compile("listening on [^ ]*:(\\d+),"));
+    Matcher port = waitFor(Pattern.compile("tau: listening on [^ ]*:(\\d+),"));
+    Matcher tkn =
+        waitFor(Pattern.compile("tkn: listening on [^ ]*:(\\d+) .* graph (bolt://[0-9.:]+)"));
     try (TauClient client =
         TauClient.connect(
             "127.0.0.1", Integer.parseInt(port.group(1)), HexFormat.of().parseHex(DEVELOPMENT))) {
       client.createSeries(TauLabel.of("up"));
       client.append(TauLabel.of("up"), 1, 2.5);
       assertThat(client.queryPoint(TauLabel.of("up"), 1)).hasValue(2.5);
+    }
+    try (TknClient client =
+        TknClient.connect(
+            "127.0.0.1", Integer.parseInt(tkn.group(1)), TknClient.Hello.tenant("up"))) {
+      client.batch().addString("u").addString("p").addString("u").addString("p").send();
+      assertThat(client.flush()).isPositive();
+    }
+    try (Driver driver = GraphDatabase.driver(tkn.group(2), AuthTokens.none());
+        Session session = driver.session()) {
+      long nodes =
+          session
+              .run("MATCH (t:Tkn {tenant: 'up'}) RETURN count(t) AS n")
+              .single()
+              .get("n")
+              .asLong();
+      assertThat(nodes).isPositive();
     }
     up.stop();
     running.join(30_000);
@@ -81,7 +111,7 @@ class TokenworksCommandTest {
   }
 
   private Matcher waitFor(Pattern pattern) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
+    long deadline = System.nanoTime() + 120_000_000_000L;
     while (System.nanoTime() < deadline) {
       Matcher matcher = pattern.matcher(out.toString());
       if (matcher.find()) {

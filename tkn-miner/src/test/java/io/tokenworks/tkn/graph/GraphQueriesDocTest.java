@@ -13,11 +13,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The Cypher queries documented in GRAPH.md run, on a real Neo4j, and answer what they claim. */
+/** The Cypher queries documented in the README run, on a real Neo4j, and answer what they claim. */
 class GraphQueriesDocTest {
 
   private static List<String> documentedQueries() throws Exception {
-    String markdown = Files.readString(Path.of("GRAPH.md"));
+    String markdown = Files.readString(Path.of("../README.md"));
     Matcher blocks = Pattern.compile("```cypher\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
     List<String> queries = new ArrayList<>();
     while (blocks.find()) {

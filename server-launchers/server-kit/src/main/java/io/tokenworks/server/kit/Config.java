@@ -159,15 +159,17 @@ public final class Config {
     }
 
     private Entry resolve(ConfigKey<?> key, Map<String, String> fileValues) {
-      String variable = key.environmentVariable(prefix);
       if (commandLine.containsKey(key.name())) {
         String origin = "command line --" + key.name();
         return new Entry(
             parse(key, commandLine.get(key.name()), origin), Source.COMMAND_LINE, origin);
       }
-      if (environment.containsKey(variable)) {
-        String origin = "environment " + variable;
-        return new Entry(parse(key, environment.get(variable), origin), Source.ENVIRONMENT, origin);
+      for (String variable : key.environmentVariables(prefix)) {
+        if (environment.containsKey(variable)) {
+          String origin = "environment " + variable;
+          return new Entry(
+              parse(key, environment.get(variable), origin), Source.ENVIRONMENT, origin);
+        }
       }
       if (fileValues.containsKey(key.name())) {
         String origin = "config file " + file;

@@ -1,6 +1,7 @@
 package io.tokenworks.server.kit;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -20,6 +21,7 @@ public final class ConfigKey<T> {
   private final Function<String, T> parser;
   private final Function<T, String> printer;
   private final String description;
+  private final List<String> environmentVariables;
 
   private ConfigKey(
       String name,
@@ -27,6 +29,16 @@ public final class ConfigKey<T> {
       Function<String, T> parser,
       Function<T, String> printer,
       String description) {
+    this(name, defaultValue, parser, printer, description, List.of());
+  }
+
+  private ConfigKey(
+      String name,
+      T defaultValue,
+      Function<String, T> parser,
+      Function<T, String> printer,
+      String description,
+      List<String> environmentVariables) {
     if (!name.matches("[a-z][a-z0-9-]*")) {
       throw new IllegalArgumentException("config key name=" + name + " must be kebab-case");
     }
@@ -35,6 +47,7 @@ public final class ConfigKey<T> {
     this.parser = Objects.requireNonNull(parser, "parser");
     this.printer = Objects.requireNonNull(printer, "printer");
     this.description = Objects.requireNonNull(description, "description");
+    this.environmentVariables = List.copyOf(environmentVariables);
   }
 
   /**
@@ -104,7 +117,19 @@ public final class ConfigKey<T> {
 
   /** The same setting printed by {@code printer} (e.g. to hide a secret). */
   public ConfigKey<T> printedAs(Function<T, String> printer) {
-    return new ConfigKey<>(name, defaultValue, parser, printer, description);
+    return new ConfigKey<>(name, defaultValue, parser, printer, description, environmentVariables);
+  }
+
+  /**
+   * The same setting read from these environment variables instead of the derived {@code
+   * PREFIX_NAME}, the first one set winning: for the names an upstream system already uses (e.g.
+   * {@code METRICS_PORT}, {@code MEMGRAPH_URI} with {@code NEO4J_URI} as an alias).
+   */
+  public ConfigKey<T> environment(String... variables) {
+    if (variables.length == 0) {
+      throw new IllegalArgumentException("config key=" + name + ": no environment variable given");
+    }
+    return new ConfigKey<>(name, defaultValue, parser, printer, description, List.of(variables));
   }
 
   public String name() {
@@ -119,9 +144,20 @@ public final class ConfigKey<T> {
     return description;
   }
 
-  /** The environment variable for this setting under {@code prefix}, e.g. {@code TAU_DATA_DIR}. */
+  /**
+   * The environment variable for this setting under {@code prefix}, e.g. {@code TAU_DATA_DIR}, or
+   * the first of the variables given to {@link #environment(String...)}.
+   */
   public String environmentVariable(String prefix) {
-    return prefix + "_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    return environmentVariables(prefix).get(0);
+  }
+
+  /** Every environment variable read for this setting, in the order they are tried. */
+  public List<String> environmentVariables(String prefix) {
+    if (!environmentVariables.isEmpty()) {
+      return environmentVariables;
+    }
+    return List.of(prefix + "_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 
   /** Parses a value; throws {@link IllegalArgumentException} with the reason. */

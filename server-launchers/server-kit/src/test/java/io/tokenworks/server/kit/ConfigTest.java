@@ -134,6 +134,32 @@ class ConfigTest {
   }
 
   @Test
+  void explicitEnvironmentVariablesReplaceTheDerivedOneFirstSetWinning() {
+    ConfigKey<String> uri =
+        ConfigKey.string("graph-uri", "none", "uri").environment("MEMGRAPH_URI", "NEO4J_URI");
+    List<ConfigKey<?>> keys = List.of(uri);
+
+    Config alias =
+        Config.builder("TKN").keys(keys).environment(Map.of("NEO4J_URI", "bolt://b")).resolve();
+    Config both =
+        Config.builder("TKN")
+            .keys(keys)
+            .environment(
+                Map.of("NEO4J_URI", "bolt://b", "MEMGRAPH_URI", "bolt://a", "TKN_GRAPH_URI", "x"))
+            .resolve();
+    Config derivedIgnored =
+        Config.builder("TKN").keys(keys).environment(Map.of("TKN_GRAPH_URI", "x")).resolve();
+
+    assertThat(alias.get(uri)).isEqualTo("bolt://b");
+    assertThat(alias.describe()).containsExactly("graph-uri = bolt://b (environment NEO4J_URI)");
+    assertThat(both.get(uri)).isEqualTo("bolt://a");
+    assertThat(derivedIgnored.get(uri)).isEqualTo("none");
+    assertThat(uri.environmentVariable("TKN")).isEqualTo("MEMGRAPH_URI");
+    assertThatThrownBy(() -> ConfigKey.string("a", "x", "d").environment())
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void declaringAKeyTwiceOrPassingAnUndeclaredOneIsAProgrammingError() {
     assertThatThrownBy(() -> Config.builder("T").keys(List.of(PORT, PORT)))
         .isInstanceOf(IllegalArgumentException.class);

@@ -101,6 +101,27 @@ public final class TauServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    int started = start();
+    if (started != 0) {
+      return started;
+    }
+    Thread hook = new Thread(this::stop, "tau-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopped.await();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook is running.
+    }
+    return 0;
+  }
+
+  /**
+   * Resolves the settings, prints them and starts the server without waiting for it to stop.
+   *
+   * @return 0 when the server runs, else the exit code ({@link #EXIT_CONFIG}, {@link #EXIT_START})
+   */
+  public int start() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     TauServerConfig config;
@@ -128,14 +149,6 @@ public final class TauServerCommand implements Callable<Integer> {
         "tau: listening on %s, metrics on http://%s:%d/metrics%n",
         server.address(), config.metricsBind(), server.metricsPort());
     out.flush();
-    Thread hook = new Thread(this::stop, "tau-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    stopped.await();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down: the hook is running.
-    }
     return 0;
   }
 
