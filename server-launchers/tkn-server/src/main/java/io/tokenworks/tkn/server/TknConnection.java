@@ -30,9 +30,13 @@ final class TknConnection extends ChannelInboundHandlerAdapter implements TknSes
   private ByteBuf cumulation;
   private boolean closed;
   private boolean started;
+  private boolean pipelinePaused;
+  private boolean peerNotReading;
+  private final Runnable slowReader;
 
-  TknConnection(boolean webSocket, TknSession.Factory sessions) {
+  TknConnection(boolean webSocket, TknSession.Factory sessions, Runnable slowReader) {
     this.webSocket = webSocket;
+    this.slowReader = slowReader;
     this.session = sessions.create(this, webSocket ? "websocket" : "tcp");
   }
 
@@ -120,6 +124,31 @@ final class TknConnection extends ChannelInboundHandlerAdapter implements TknSes
     }
   }
 
+  /**
+   * A peer that does not read our acks fills the send buffer: stop reading its frames until it has
+   * read them, so its replies cannot pile up in memory.
+   */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext context) {
+    boolean writable = context.channel().isWritable();
+    if (!writable && !peerNotReading) {
+      slowReader.run();
+    }
+    peerNotReading = !writable;
+    applyReading();
+    context.fireChannelWritabilityChanged();
+  }
+
+  private void applyReading() {
+    boolean reading = !pipelinePaused && !peerNotReading;
+    if (ctx.channel().config().isAutoRead() != reading) {
+      ctx.channel().config().setAutoRead(reading);
+      if (reading) {
+        ctx.read();
+      }
+    }
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext context) {
     closed = true;
@@ -196,10 +225,8 @@ final class TknConnection extends ChannelInboundHandlerAdapter implements TknSes
 
   @Override
   public void setReading(boolean reading) {
-    ctx.channel().config().setAutoRead(reading);
-    if (reading) {
-      ctx.read();
-    }
+    pipelinePaused = !reading;
+    applyReading();
   }
 
   @Override

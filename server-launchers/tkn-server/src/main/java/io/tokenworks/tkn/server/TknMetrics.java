@@ -57,6 +57,7 @@ final class TknMetrics implements ConnectionListener {
   private final Counter protocolErrors;
   private final Counter backpressurePauses;
   private final Counter graphRetries;
+  private final Counter slowReaderPauses;
   private final Counter refused;
   private final Histogram batchPairs;
 
@@ -134,6 +135,10 @@ final class TknMetrics implements ConnectionListener {
             "tkn_backpressure_pauses_total",
             "Times a session stopped reading because its graph queue was full");
     graphRetries = counter("tkn_graph_retries_total", "Graph batches retried after an error");
+    slowReaderPauses =
+        counter(
+            "tkn_slow_reader_pauses_total",
+            "Times a session stopped reading because its peer did not read the replies");
     refused = counter("tkn_connections_refused_total", "Connections refused at max-connections");
     batchPairs =
         Histogram.builder()
@@ -217,6 +222,10 @@ final class TknMetrics implements ConnectionListener {
 
   void backpressurePaused() {
     backpressurePauses.inc();
+  }
+
+  void slowReaderPaused() {
+    slowReaderPauses.inc();
   }
 
   @Override

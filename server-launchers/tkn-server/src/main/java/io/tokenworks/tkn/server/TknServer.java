@@ -109,7 +109,9 @@ public final class TknServer implements AutoCloseable {
                           "sniffer",
                           new ProtocolSniffer(
                               config.maxFrame(),
-                              webSocket -> new TknConnection(webSocket, sessions))))
+                              webSocket ->
+                                  new TknConnection(
+                                      webSocket, sessions, metrics::slowReaderPaused))))
               .start();
       AtomicBoolean closed = new AtomicBoolean();
       GraphSink health = sink;
