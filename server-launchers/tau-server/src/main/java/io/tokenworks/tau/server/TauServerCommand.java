@@ -1,17 +1,11 @@
 package io.tokenworks.tau.server;
 
 import io.tokenworks.server.kit.Config;
-import io.tokenworks.server.kit.ConfigException;
-import io.tokenworks.server.kit.ServerStartException;
-import java.io.PrintWriter;
+import io.tokenworks.server.kit.ServerCommand;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tokenworks tau}: runs the Tau server until interrupted. Each setting comes from its
@@ -24,15 +18,7 @@ import picocli.CommandLine.Spec;
     name = "tau",
     mixinStandardHelpOptions = true,
     description = "Run the Tau temporal database server (TAU v1 protocol, default 127.0.0.1:7701).")
-public final class TauServerCommand implements Callable<Integer> {
-
-  /** Exit code for a bad option, environment variable or config file. */
-  public static final int EXIT_CONFIG = 2;
-
-  /** Exit code for a server that could not start (port in use, refused certificate, ...). */
-  public static final int EXIT_START = 1;
-
-  @Spec CommandSpec spec;
+public final class TauServerCommand extends ServerCommand {
 
   @Option(names = "--config", paramLabel = "FILE", description = "config file (key=value lines)")
   Path configFile;
@@ -86,8 +72,8 @@ public final class TauServerCommand implements Callable<Integer> {
   String ioThreads;
 
   private final Map<String, String> environment;
-  private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile TauServer server;
+  private TauServerConfig config;
 
   /** A command reading the process environment. */
   public TauServerCommand() {
@@ -96,77 +82,37 @@ public final class TauServerCommand implements Callable<Integer> {
 
   /** A command reading {@code environment} instead of the process' (for tests). */
   public TauServerCommand(Map<String, String> environment) {
+    super("tau");
     this.environment = Map.copyOf(environment);
   }
 
   @Override
-  public Integer call() throws InterruptedException {
-    int started = start();
-    if (started != 0) {
-      return started;
-    }
-    Thread hook = new Thread(this::stop, "tau-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    stopped.await();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down: the hook is running.
-    }
-    return 0;
+  protected void configure(Config resolved) {
+    config = TauServerConfig.from(resolved);
   }
 
-  /**
-   * Resolves the settings, prints them and starts the server without waiting for it to stop.
-   *
-   * @return 0 when the server runs, else the exit code ({@link #EXIT_CONFIG}, {@link #EXIT_START})
-   */
-  public int start() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    TauServerConfig config;
-    try {
-      Config resolved = resolve();
-      config = TauServerConfig.from(resolved);
-      out.println("tau: effective settings");
-      for (String line : resolved.describe()) {
-        out.println("  " + line);
-      }
-      out.flush();
-    } catch (ConfigException | IllegalArgumentException e) {
-      err.println("tau: " + e.getMessage());
-      err.flush();
-      return EXIT_CONFIG;
-    }
-    try {
-      server = TauServer.start(config);
-    } catch (ServerStartException e) {
-      err.println(e.getMessage().startsWith("tau") ? e.getMessage() : "tau: " + e.getMessage());
-      err.flush();
-      return EXIT_START;
-    }
-    out.printf(
-        "tau: listening on %s, metrics on http://%s:%d/metrics%n",
+  @Override
+  protected String startServer() {
+    server = TauServer.start(config);
+    return String.format(
+        "tau: listening on %s, metrics on http://%s:%d/metrics",
         server.address(), config.metricsBind(), server.metricsPort());
-    out.flush();
-    return 0;
   }
 
-  /** Stops a running server and lets {@link #call()} return (the shutdown hook calls this). */
-  public void stop() {
+  @Override
+  protected void stopServer() {
     TauServer running = server;
     if (running != null) {
       running.close();
     }
-    stopped.countDown();
   }
 
-  /** The server {@link #call()} started, or {@code null} before it has. */
   TauServer server() {
     return server;
   }
 
-  Config resolve() {
+  @Override
+  protected Config resolve() {
     Path file = configFile;
     if (file == null && environment.containsKey("TAU_CONFIG")) {
       file = Path.of(environment.get("TAU_CONFIG"));

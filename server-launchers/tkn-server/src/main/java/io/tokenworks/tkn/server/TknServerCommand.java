@@ -1,20 +1,14 @@
 package io.tokenworks.tkn.server;
 
 import io.tokenworks.server.kit.Config;
-import io.tokenworks.server.kit.ConfigException;
 import io.tokenworks.server.kit.ConfigKey;
-import io.tokenworks.server.kit.ServerStartException;
-import java.io.PrintWriter;
+import io.tokenworks.server.kit.ServerCommand;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tokenworks tkn}: runs the TKN server until interrupted. One {@code --name} option per
@@ -29,19 +23,14 @@ import picocli.CommandLine.Spec;
     description =
         "Run the TKN pattern-mining server (TKN v1 over TCP and WebSocket, default"
             + " 127.0.0.1:8080; metrics on 127.0.0.1:4000).")
-public final class TknServerCommand implements Callable<Integer> {
-
-  public static final int EXIT_CONFIG = 2;
-  public static final int EXIT_START = 1;
-
-  @Spec CommandSpec spec;
+public final class TknServerCommand extends ServerCommand {
 
   @Option(names = "--config", paramLabel = "FILE", description = "config file (key=value lines)")
   Path configFile;
 
   private final Map<String, String> environment;
-  private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile TknServer server;
+  private TknServerConfig config;
 
   public TknServerCommand() {
     this(System.getenv());
@@ -49,6 +38,7 @@ public final class TknServerCommand implements Callable<Integer> {
 
   /** A command reading {@code environment} instead of the process' (for tests and `up`). */
   public TknServerCommand(Map<String, String> environment) {
+    super("tkn");
     this.environment = Map.copyOf(environment);
   }
 
@@ -74,75 +64,35 @@ public final class TknServerCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws InterruptedException {
-    int started = start();
-    if (started != 0) {
-      return started;
-    }
-    Thread hook = new Thread(this::stop, "tkn-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    stopped.await();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down: the hook is running.
-    }
-    return 0;
+  protected void configure(Config resolved) {
+    config = TknServerConfig.from(resolved);
   }
 
-  /**
-   * Resolves the settings, prints them and starts the server without waiting for it to stop.
-   *
-   * @return 0 when the server runs, else the exit code ({@link #EXIT_CONFIG}, {@link #EXIT_START})
-   */
-  public int start() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    TknServerConfig config;
-    try {
-      Config resolved = resolve();
-      config = TknServerConfig.from(resolved);
-      out.println("tkn: effective settings");
-      for (String line : resolved.describe()) {
-        out.println("  " + line);
-      }
-      out.flush();
-    } catch (ConfigException | IllegalArgumentException e) {
-      err.println("tkn: " + e.getMessage());
-      err.flush();
-      return EXIT_CONFIG;
-    }
-    try {
-      server = TknServer.start(config);
-    } catch (ServerStartException e) {
-      err.println(e.getMessage().startsWith("tkn") ? e.getMessage() : "tkn: " + e.getMessage());
-      err.flush();
-      return EXIT_START;
-    }
-    out.printf(
-        "tkn: listening on %s (TCP and WebSocket), metrics on http://%s:%d/metrics, graph %s%n",
+  @Override
+  protected String startServer() {
+    server = TknServer.start(config);
+    return String.format(
+        "tkn: listening on %s (TCP and WebSocket), metrics on http://%s:%d/metrics, graph %s",
         server.address(),
         config.metricsBind(),
         server.metricsPort(),
         server.graphUri().isEmpty() ? "none" : server.graphUri());
-    out.flush();
-    return 0;
   }
 
-  /** Stops a running server and lets {@link #call()} return. */
-  public void stop() {
+  @Override
+  protected void stopServer() {
     TknServer running = server;
     if (running != null) {
       running.close();
     }
-    stopped.countDown();
   }
 
   TknServer server() {
     return server;
   }
 
-  Config resolve() {
+  @Override
+  protected Config resolve() {
     Path file = configFile;
     if (file == null && environment.containsKey("TKN_CONFIG")) {
       file = Path.of(environment.get("TKN_CONFIG"));
