@@ -76,6 +76,12 @@ class TknLoadGeneratorTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("600 bytes")
           .hasMessageContaining("max payload length 500");
+      assertThat(symbolsMined(server)).isZero();
+      // The connection was closed, not leaked: the server sees it go (asynchronously).
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (server.activeConnections() != 0 && System.nanoTime() - deadline < 0) {
+        Thread.sleep(20);
+      }
       assertThat(server.activeConnections()).isZero();
     }
   }
