@@ -145,12 +145,13 @@ public final class TknLoadGenerator {
       if (drainNanos >= 0) {
         text.append(
             String.format(
-                "%nflush: drain %.3f s after the last send, tokens written %,d, pairs written/s %,.0f"
-                    + " (over %.1f s of sending + drain)",
+                "%nflush: drain %.3f s after the last send, tokens written %,d; over the %.1f s of"
+                    + " sending + drain: symbols/s %,.0f, pairs written/s %,.0f",
                 drainNanos / 1e9,
                 tokensWritten,
-                pairsPerSecond(connections),
-                sendingSeconds + drainNanos / 1e9));
+                sendingSeconds + drainNanos / 1e9,
+                sentSymbols / (sendingSeconds + drainNanos / 1e9),
+                pairsPerSecond(connections)));
       }
       if (firstFailure != null) {
         text.append(System.lineSeparator()).append("first failure: ").append(firstFailure);
