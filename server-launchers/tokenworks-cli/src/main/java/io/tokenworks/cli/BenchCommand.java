@@ -1,6 +1,7 @@
 package io.tokenworks.cli;
 
 import io.tokenworks.cli.tau.TauBenchCommand;
+import io.tokenworks.cli.tkn.TknBenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "End-to-end load generators against a running server.",
-    subcommands = {TauBenchCommand.class})
+    subcommands = {TauBenchCommand.class, TknBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
