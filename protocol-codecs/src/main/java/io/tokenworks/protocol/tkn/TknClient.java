@@ -294,7 +294,7 @@ public final class TknClient implements AutoCloseable {
    * is written or counted before all of it passed.
    */
   private int beginData(int payloadLength) {
-    session.throwIfFailed();
+    checkOpen();
     long max = maxPayloadLength();
     if (payloadLength > max) {
       throw new IllegalArgumentException(
@@ -336,7 +336,7 @@ public final class TknClient implements AutoCloseable {
   public void flushSocket() {
     sendLock.lock();
     try {
-      session.throwIfFailed();
+      checkOpen();
       writeBuffered();
     } finally {
       sendLock.unlock();
@@ -355,7 +355,7 @@ public final class TknClient implements AutoCloseable {
       session.fail(
           new TknClientException(
               "write failed (" + socket.getRemoteSocketAddress() + ")", e, true));
-      session.throwIfFailed();
+      checkOpen();
     }
   }
 
@@ -391,7 +391,7 @@ public final class TknClient implements AutoCloseable {
     requireHelloMode("flushAsync()");
     sendLock.lock();
     try {
-      session.throwIfFailed();
+      checkOpen();
       long requestId = ++nextRequestId;
       CompletableFuture<Long> flushed = session.flushWaiter(requestId);
       int offset = reserve(HEADER_LENGTH + TknHelloDescriptor.FLUSH_PAYLOAD_LENGTH);
@@ -412,7 +412,7 @@ public final class TknClient implements AutoCloseable {
     long sent;
     sendLock.lock();
     try {
-      session.throwIfFailed();
+      checkOpen();
       writeBuffered();
       sent = framesSent;
     } finally {
@@ -437,7 +437,7 @@ public final class TknClient implements AutoCloseable {
         throw new IllegalArgumentException(
             "frameNumber=" + frameNumber + " must be in [1, " + framesSent + "] (frames sent)");
       }
-      session.throwIfFailed();
+      checkOpen();
       writeBuffered();
     } finally {
       sendLock.unlock();
@@ -531,13 +531,36 @@ public final class TknClient implements AutoCloseable {
     if (!session.failed() && sendLock.tryLock()) {
       try {
         writeBuffered();
-      } catch (TknClientException ignored) {
+        finishGracefully();
+      } catch (TknClientException | IOException ignored) {
         // Closing anyway.
       } finally {
         sendLock.unlock();
       }
     }
     session.close();
+  }
+
+  /** After {@link #close()} every call says so, however the session itself ended. */
+  private void checkOpen() {
+    if (closed) {
+      throw new TknClientException("client is closed", null, true);
+    }
+    session.throwIfFailed();
+  }
+
+  /**
+   * Ends our side of the stream and lets the reader drain until the server closes: closing a socket
+   * with unread acks in its receive buffer would send a reset, and the server would drop frames it
+   * has received but not yet read.
+   */
+  private void finishGracefully() throws IOException {
+    socket.shutdownOutput();
+    try {
+      session.reader().join(Math.max(1, Math.min(timeout.toMillis(), 5_000)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void closeQuietly(Socket socket) {

@@ -76,6 +76,26 @@ class TknServerProtocolTest {
   }
 
   @Test
+  void aCompatibilityClientClosingRightAfterSendingLosesNothing() throws Exception {
+    double before = Servers.metric(server, "tkn_symbols_total");
+    try (TknClient client = TknClient.connect("127.0.0.1", server.port())) {
+      for (int frame = 0; frame < 200; frame++) {
+        var batch = client.batch();
+        for (int i = 0; i < 500; i++) {
+          batch.addString(String.valueOf((char) ('a' + (frame + i) % 26)));
+        }
+        batch.send();
+      }
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (Servers.metric(server, "tkn_symbols_total") - before < 100_000
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(Servers.metric(server, "tkn_symbols_total") - before).isEqualTo(100_000);
+  }
+
+  @Test
   void dataBeyondTheCreditIsAFatalError() throws Exception {
     try (RawTkn raw = new RawTkn(server.port())) {
       raw.send(RawTkn.hello("", ""));
