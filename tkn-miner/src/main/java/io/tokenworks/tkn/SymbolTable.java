@@ -59,6 +59,7 @@ public final class SymbolTable {
   private final UnsafeBuffer scratchView = new UnsafeBuffer(scratch);
   private final LongHashSet cyrb53Seen = new LongHashSet();
   private final int[] byteSymbols = new int[256];
+  private final int[] asciiSymbols = new int[128];
   private long collisions;
 
   public SymbolTable() {
@@ -71,6 +72,7 @@ public final class SymbolTable {
     }
     this.capacity = capacity;
     Arrays.fill(byteSymbols, NOT_CACHED);
+    Arrays.fill(asciiSymbols, NOT_CACHED);
   }
 
   /** The id of {@code symbol}, interning it if it is new. */
@@ -97,6 +99,22 @@ public final class SymbolTable {
    */
   public int internUtf8(DirectBuffer buffer, int offset, int length) {
     buffer.boundsCheck(offset, length);
+    if (length == 1) {
+      // One ASCII character per symbol is upstream's intended stream: one array load.
+      int b = buffer.getByte(offset);
+      if (b >= 0) {
+        int id = asciiSymbols[b];
+        if (id == NOT_CACHED) {
+          id = internUtf8Slow(buffer, offset, length);
+          asciiSymbols[b] = id;
+        }
+        return id;
+      }
+    }
+    return internUtf8Slow(buffer, offset, length);
+  }
+
+  private int internUtf8Slow(DirectBuffer buffer, int offset, int length) {
     int bom = Utf8.bomLength(buffer, offset, length);
     offset += bom;
     length -= bom;

@@ -27,6 +27,22 @@ class SymbolTableTest {
   }
 
   @Test
+  void singleAsciiCharactersTakeTheFastPathToTheSameIds() {
+    SymbolTable table = new SymbolTable(3);
+    int a = table.intern("a");
+    assertThat(table.internUtf8(bytes('a'), 0, 1)).isEqualTo(a);
+    int b = table.internUtf8(bytes('b'), 0, 1);
+    assertThat(table.intern("b")).isEqualTo(b);
+    assertThat(table.internUtf8(bytes('b'), 0, 1)).isEqualTo(b);
+    table.intern("c");
+    assertThatThrownBy(() -> table.internUtf8(bytes('d'), 0, 1))
+        .isInstanceOf(SymbolTableFullException.class);
+    assertThatThrownBy(() -> table.internUtf8(bytes('d'), 0, 1))
+        .isInstanceOf(SymbolTableFullException.class);
+    assertThat(table.size()).isEqualTo(3);
+  }
+
+  @Test
   void internNumbersSymbolsInOrderOfFirstSight() {
     assertThat(table.intern("a")).isZero();
     assertThat(table.intern("b")).isEqualTo(1);
