@@ -110,28 +110,80 @@ public final class TokenPipeline implements TokenListener, AutoCloseable {
     }
     synchronized (lock) {
       checkAccepting(index);
-      if (queuedTokens == 0) {
-        queueHeadIndex = index;
-        deadlineNs = System.nanoTime() + config.maxBatchDelay().toNanos();
-      }
       queue.addInt(length);
       for (int i = 0; i < length; i++) {
         queue.addInt(ids[i]);
       }
-      queuedTokens++;
-      pendingTokens++;
-      acceptedTokens++;
-      nextIndex = index + 1;
-      if (!paused && pendingTokens >= config.highWatermark()) {
-        paused = true;
-        signalBackpressure(true);
+      queued(index, 1);
+    }
+  }
+
+  /**
+   * Queues {@code count} consecutive tokens starting at index {@code firstIndex}, packed in {@code
+   * packed[0 .. length)} as records of a token length followed by that many symbol ids: a whole
+   * frame's tokens under one lock. The same checks as {@link #onToken} apply to every token, all of
+   * them before anything is queued.
+   *
+   * @throws IllegalArgumentException for a malformed record, an empty token or an unknown symbol id
+   */
+  public void onTokens(long firstIndex, int count, int[] packed, int length) {
+    if (count == 0) {
+      return;
+    }
+    int known = symbols.size();
+    int position = 0;
+    for (int token = 0; token < count; token++) {
+      int tokenLength = position < length ? packed[position] : 0;
+      if (tokenLength < 1 || position + 1 + tokenLength > length) {
+        throw new IllegalArgumentException(
+            "token " + (firstIndex + token) + " has a malformed record at " + position);
       }
-      if (!writing) {
-        if (queuedTokens >= config.maxBatchPairs()) {
-          startWriting();
-        } else if (!timerArmed) {
-          armTimer(config.maxBatchDelay().toNanos());
+      for (int i = position + 1; i <= position + tokenLength; i++) {
+        if (packed[i] < 0 || packed[i] >= known) {
+          throw new IllegalArgumentException(
+              "token "
+                  + (firstIndex + token)
+                  + " has symbol id="
+                  + packed[i]
+                  + ", not interned (size "
+                  + known
+                  + ")");
         }
+      }
+      position += 1 + tokenLength;
+    }
+    if (position != length) {
+      throw new IllegalArgumentException(
+          count + " tokens take " + position + " ints, not length=" + length);
+    }
+    synchronized (lock) {
+      checkAccepting(firstIndex);
+      for (int i = 0; i < length; i++) {
+        queue.addInt(packed[i]);
+      }
+      queued(firstIndex, count);
+    }
+  }
+
+  /** Accounting after {@code count} tokens from {@code index} were queued; holds the lock. */
+  private void queued(long index, int count) {
+    if (queuedTokens == 0) {
+      queueHeadIndex = index;
+      deadlineNs = System.nanoTime() + config.maxBatchDelay().toNanos();
+    }
+    queuedTokens += count;
+    pendingTokens += count;
+    acceptedTokens += count;
+    nextIndex = index + count;
+    if (!paused && pendingTokens >= config.highWatermark()) {
+      paused = true;
+      signalBackpressure(true);
+    }
+    if (!writing) {
+      if (queuedTokens >= config.maxBatchPairs()) {
+        startWriting();
+      } else if (!timerArmed) {
+        armTimer(config.maxBatchDelay().toNanos());
       }
     }
   }

@@ -109,6 +109,34 @@ class TokenPipelineTest {
   }
 
   @Test
+  void packedTokensOfAWholeFrameAreQueuedAtOnceAfterCheckingEveryRecord() throws Exception {
+    TokenPipeline pipeline = open(config(), "s");
+    int[] packed = new int[64];
+    int length = 0;
+    for (long i = 0; i < 5; i++) {
+      List<Integer> token = expectedToken(i);
+      packed[length++] = token.size();
+      for (int id : token) {
+        packed[length++] = id;
+      }
+    }
+    int[] broken = packed.clone();
+    broken[0] = 0;
+    int total = length;
+    assertThatThrownBy(() -> pipeline.onTokens(0, 5, broken, total))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("malformed record");
+    assertThatThrownBy(() -> pipeline.onTokens(0, 5, packed, total + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(pipeline.pendingTokens()).isZero();
+
+    pipeline.onTokens(0, 5, packed, length);
+    feed(pipeline, 5, 7);
+    await(pipeline.flush());
+    assertThat(sink.tokens("s")).isEqualTo(expectedTokens(0, 7));
+  }
+
+  @Test
   void flushWritesAtOnceInsteadOfWaitingForTheBatchDelay() throws Exception {
     TokenPipeline pipeline = open(config(), "s");
     feed(pipeline, 0, 3);

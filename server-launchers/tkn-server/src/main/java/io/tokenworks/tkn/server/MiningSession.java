@@ -15,6 +15,7 @@ import io.tokenworks.tkn.graph.GraphWriteException;
 import io.tokenworks.tkn.pipeline.PipelineListener;
 import io.tokenworks.tkn.pipeline.TokenPipeline;
 import io.tokenworks.tkn.pipeline.TokenPipelines;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import org.agrona.DirectBuffer;
 
@@ -71,6 +72,10 @@ final class MiningSession {
   private final TknMetrics metrics;
   private final TknBatchItems items = new TknBatchItems();
   private String lastProblem = "";
+  private int[] pending = new int[4096];
+  private int pendingLength;
+  private int pendingCount;
+  private long pendingFirst;
   private boolean finished;
 
   private MiningSession(
@@ -78,11 +83,34 @@ final class MiningSession {
     this.extractor = new SymbolExtractor(symbols);
     this.pipeline = pipeline;
     this.metrics = metrics;
-    TokenListener counted =
+    TokenListener collect =
         (index, ids, length) -> {
-          pipeline.onToken(index, ids, length);
+          if (pendingCount == 0) {
+            pendingFirst = index;
+          }
+          if (pendingLength + 1 + length > pending.length) {
+            pending =
+                Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + 1 + length));
+          }
+          pending[pendingLength++] = length;
+          System.arraycopy(ids, 0, pending, pendingLength, length);
+          pendingLength += length;
+          pendingCount++;
         };
-    this.miner = new TknMiner(new MinerConfig(config.bankSize(), config.maxWindow()), counted);
+    this.miner = new TknMiner(new MinerConfig(config.bankSize(), config.maxWindow()), collect);
+  }
+
+  /**
+   * Hands the tokens of the frame just mined to the pipeline: one lock per frame, not per token.
+   */
+  private void handOver() {
+    if (pendingCount > 0) {
+      int count = pendingCount;
+      pendingCount = 0;
+      int length = pendingLength;
+      pendingLength = 0;
+      pipeline.onTokens(pendingFirst, count, pending, length);
+    }
   }
 
   /**
@@ -111,6 +139,7 @@ final class MiningSession {
       } else {
         outcome = mineItem(type, frame.buffer(), frame.payloadOffset(), frame.payloadLength());
       }
+      handOver();
     } catch (IllegalStateException e) {
       lastProblem = "graph pipeline failed: " + e.getMessage();
       outcome = Outcome.FAILED;
@@ -161,6 +190,7 @@ final class MiningSession {
   CompletableFuture<Long> flush() {
     long before = miner.tokensEmitted();
     miner.flush();
+    handOver();
     long flushed = miner.tokensEmitted() - before;
     metrics.mined(0, flushed);
     metrics.queued(flushed);
