@@ -135,13 +135,24 @@ final class WindowBank {
     if (extended == NO_NODE) {
       extended = createChild(known, symbolId);
     }
-    // Pin extended: an eviction while setting known could otherwise release its last child and
-    // then extended itself. Its being a child of known also keeps known alive.
-    int state = (extended << SHIFT) + STATE;
-    records[state] += ONE_CHILD;
-    set(known);
-    records[state] -= ONE_CHILD;
-    set(extended);
+    int[] records = this.records;
+    int knownRecord = known << SHIFT;
+    if ((records[knownRecord + STATE] & IN_BANK) != 0) {
+      // The usual case: known grew through bank hits, so setting it only refreshes it.
+      if (known != newest) {
+        unlink(records, knownRecord);
+        linkNewest(records, known, knownRecord);
+      }
+    } else {
+      // Pin extended: the eviction this insertion causes could otherwise release its last child
+      // and then extended itself. Its being a child of known also keeps known alive.
+      int pin = (extended << SHIFT) + STATE;
+      records[pin] += ONE_CHILD;
+      insert(records, known, knownRecord);
+      records[pin] -= ONE_CHILD;
+    }
+    // Extended was missed by the caller's lookup, so it is not in the bank.
+    insert(records, extended, extended << SHIFT);
   }
 
   private int createChild(int parentNode, int symbolId) {
@@ -157,7 +168,7 @@ final class WindowBank {
     } else {
       int hash = hash(parentNode, symbolId);
       records[(node << SHIFT) + HASH] = hash;
-      insert(node, hash);
+      index(node, hash);
       records[(parentNode << SHIFT) + STATE] += ONE_CHILD;
     }
     return node;
@@ -167,13 +178,16 @@ final class WindowBank {
   void set(int node) {
     int[] records = this.records;
     int r = node << SHIFT;
-    if ((records[r + STATE] & IN_BANK) != 0) {
-      if (node != newest) {
-        unlink(records, r);
-        linkNewest(records, node, r);
-      }
-      return;
+    if ((records[r + STATE] & IN_BANK) == 0) {
+      insert(records, node, r);
+    } else if (node != newest) {
+      unlink(records, r);
+      linkNewest(records, node, r);
     }
+  }
+
+  /** Inserts a node that is not in the bank as the newest window, evicting the oldest if full. */
+  private void insert(int[] records, int node, int r) {
     records[r + STATE] |= IN_BANK;
     linkNewest(records, node, r);
     if (++size > capacity) {
@@ -287,7 +301,7 @@ final class WindowBank {
     return (int) ((key * 0x9E3779B97F4A7C15L) >>> 32);
   }
 
-  private void insert(int node, int hash) {
+  private void index(int node, int hash) {
     if (++tableSize > tableResizeAt) {
       rehash(table.length << 1);
     }
