@@ -190,8 +190,10 @@ final class WindowBank {
   private void insert(int[] records, int node, int r) {
     records[r + STATE] |= IN_BANK;
     linkNewest(records, node, r);
-    if (++size > capacity) {
+    if (size == capacity) {
       evictOldest(records);
+    } else {
+      size++;
     }
   }
 
@@ -208,11 +210,13 @@ final class WindowBank {
     return nodes;
   }
 
+  /** Evicts the oldest window; the newest was just linked, so the oldest has a newer one. */
   private void evictOldest(int[] records) {
     int node = oldest;
     int r = node << SHIFT;
-    unlink(records, r);
-    size--;
+    int next = records[r + NEWER];
+    records[(next << SHIFT) + OLDER] = NIL;
+    oldest = next;
     evictions++;
     if ((records[r + STATE] -= IN_BANK) == 0) {
       release(records, node);
