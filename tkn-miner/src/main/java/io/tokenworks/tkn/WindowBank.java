@@ -80,8 +80,10 @@ final class WindowBank {
     this.capacity = capacity;
     int initialNodes = Math.min(capacity, 1 << 12) * 2;
     records = new int[initialNodes << SHIFT];
-    // Load at most a quarter at the initial working set keeps probes close to one slot.
-    allocateTable(Integer.highestOneBit(initialNodes - 1) << 2);
+    // A sparse table (load about an eighth at the initial working set, never over a quarter) is
+    // markedly faster: most probes, hits and misses alike, end at the home slot, so the probe
+    // loop's branches stay predictable. It costs 4 bytes a slot.
+    allocateTable(Integer.highestOneBit(initialNodes - 1) << 3);
   }
 
   /** The node of window {@code node + symbolId}, or {@link #NO_NODE}. */
@@ -347,7 +349,7 @@ final class WindowBank {
     Arrays.fill(table, EMPTY);
     tableMask = slots - 1;
     tableShift = Integer.numberOfLeadingZeros(slots) + 1;
-    tableResizeAt = slots >>> 1;
+    tableResizeAt = slots >>> 2;
   }
 
   private void rehash(int slots) {
