@@ -44,9 +44,11 @@ public final class TknMiner {
   /** Node of the current window; {@code ROOT} when empty, {@code NO_NODE} if it has none. */
   private int windowNode = WindowBank.ROOT;
 
-  private long symbolsMined;
+  // Only misses are counted per symbol: mined = emitted + windowLength and hits = mined - misses,
+  // which keeps the hit path free of counter updates.
+  private long symbolsEmitted;
   private long tokensEmitted;
-  private long bankHits;
+  private long misses;
 
   public TknMiner(MinerConfig config, TokenListener listener) {
     Objects.requireNonNull(config, "config");
@@ -60,26 +62,30 @@ public final class TknMiner {
     if (symbolId < 0) {
       throw negativeSymbol(symbolId);
     }
-    symbolsMined++;
-    if (windowLength == window.length) {
-      window = Arrays.copyOf(window, windowLength * 2);
+    int[] window = this.window;
+    int length = windowLength;
+    if (length == window.length) {
+      window = growWindow();
     }
-    window[windowLength++] = symbolId;
+    window[length++] = symbolId;
+    windowLength = length;
     int extended = bank.child(windowNode, symbolId);
     if (bank.contains(extended)) {
-      bankHits++;
       windowNode = extended;
-      if (windowLength == maxWindow) {
-        emitWholeWindow();
-      }
-    } else if (windowLength == 1) {
-      // The known prefix is empty: remember the symbol, emit nothing.
-      windowNode = bank.setRoot(extended, symbolId);
-      if (maxWindow == 1) {
+      if (length == maxWindow) {
         emitWholeWindow();
       }
     } else {
-      emitKnown(symbolId, extended);
+      misses++;
+      if (length == 1) {
+        // The known prefix is empty: remember the symbol, emit nothing.
+        windowNode = bank.setRoot(extended, symbolId);
+        if (maxWindow == 1) {
+          emitWholeWindow();
+        }
+      } else {
+        emitKnown(symbolId, extended);
+      }
     }
   }
 
@@ -98,6 +104,7 @@ public final class TknMiner {
    */
   public void flush() {
     if (windowLength > 0) {
+      symbolsEmitted += windowLength;
       long index = tokensEmitted++;
       try {
         listener.onToken(index, window, windowLength);
@@ -110,7 +117,7 @@ public final class TknMiner {
 
   /** Symbols accepted so far. */
   public long symbolsMined() {
-    return symbolsMined;
+    return symbolsEmitted + windowLength;
   }
 
   /** Tokens emitted so far; the next token's index. */
@@ -125,7 +132,7 @@ public final class TknMiner {
 
   /** Symbols that extended the window because the extended window was in the bank. */
   public long bankHits() {
-    return bankHits;
+    return symbolsMined() - misses;
   }
 
   /** Windows in the bank now. */
@@ -151,6 +158,7 @@ public final class TknMiner {
     int knownLength = windowLength - 1;
     // Only a length-1 known window can lack a node: longer windows grew through bank hits.
     bank.setKnownThenExtended(windowNode, window[0], extended, symbolId);
+    symbolsEmitted += knownLength;
     long index = tokensEmitted++;
     try {
       listener.onToken(index, window, knownLength);
@@ -165,6 +173,11 @@ public final class TknMiner {
   private void emitWholeWindow() {
     bank.set(windowNode);
     flush();
+  }
+
+  private int[] growWindow() {
+    window = Arrays.copyOf(window, windowLength * 2);
+    return window;
   }
 
   private static IllegalArgumentException negativeSymbol(int symbolId) {

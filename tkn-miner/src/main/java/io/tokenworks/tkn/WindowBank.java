@@ -8,15 +8,20 @@ import java.util.Arrays;
  * inserting into a full bank evicts the least recently set window.
  *
  * <p>Windows are nodes of a trie: a length-1 window's node is found by its symbol id in an array, a
- * longer window's by (parent node, symbol id) in a {@link LongIntMap}. A node stays alive while it
- * is in the bank <em>or</em> has child nodes, so a window that is evicted and later set again keeps
- * the node identity of its surviving descendants, exactly as upstream's bank keyed by the whole
- * window's string would. A node that is neither in the bank nor a parent is removed at once, and
- * its parent is checked the same way. Memory is therefore bounded by the total length of the
- * windows in the bank.
+ * longer window's by (parent node, symbol id) in an open-addressing table of node ids. A node stays
+ * alive while it is in the bank <em>or</em> has child nodes, so a window that is evicted and later
+ * set again keeps the node identity of its surviving descendants, exactly as upstream's bank keyed
+ * by the whole window's string would. A node that is neither in the bank nor a parent is removed at
+ * once, and its parent is checked the same way. Memory is therefore bounded by the total length of
+ * the windows in the bank.
  *
- * <p>The LRU order is an intrusive doubly linked list over node slots; freed slots are reused
- * through a free list. Nothing allocates once the arrays have grown to the working set.
+ * <p>Layout is chosen for the miner's per-symbol path, which is one {@link #child} probe and one
+ * {@link #contains} test: each node is one fixed-size record in a single {@code int[]}, so the
+ * table probe's key check, the bank flag and the LRU links of a node share a cache line instead of
+ * being spread over parallel arrays; the table holds only node ids (keys live in the records), and
+ * each record keeps its key's hash so removal and rehashing never recompute it. The LRU order is an
+ * intrusive doubly linked list through the records; freed records are reused through a free list.
+ * Nothing allocates once the arrays have grown to the working set.
  */
 final class WindowBank {
 
@@ -27,21 +32,42 @@ final class WindowBank {
   static final int NO_NODE = -2;
 
   private static final int NIL = -1;
+  private static final int EMPTY = -1;
+
+  // Record fields. The lookup fields (parent, symbol, state) come first so that they share a cache
+  // line whatever the record's alignment.
+  private static final int SHIFT = 3;
+  private static final int PARENT = 0;
+  private static final int SYMBOL = 1;
+
+  /** Child count times two, plus one if the window is in the bank: zero means unused. */
+  private static final int STATE = 2;
+
+  private static final int HASH = 3;
+  private static final int NEWER = 4;
+  private static final int OLDER = 5;
+
+  private static final int IN_BANK = 1;
+  private static final int ONE_CHILD = 2;
+
+  /** Records of more nodes would not fit an {@code int[]}. */
+  private static final int MAX_NODES = 1 << (31 - SHIFT - 1);
 
   private final int capacity;
 
   /** Nodes of length-1 windows by symbol id: the trie's first level needs no hashing. */
   private int[] rootNodes = new int[0];
 
-  /** Nodes of longer windows by (parent node, symbol id). */
-  private final LongIntMap index;
+  private int[] records;
 
-  private int[] parent;
-  private int[] symbol;
-  private int[] childCount;
-  private int[] newer;
-  private int[] older;
-  private boolean[] inBank;
+  /** Node ids of longer windows, by the hash of (parent node, symbol id); linear probing. */
+  private int[] table;
+
+  private int tableShift;
+  private int tableMask;
+  private int tableSize;
+  private int tableResizeAt;
+
   private int nodes;
   private int highWater;
   private int freeHead = NIL;
@@ -52,30 +78,39 @@ final class WindowBank {
 
   WindowBank(int capacity) {
     this.capacity = capacity;
-    int initial = Math.min(capacity, 1 << 12) * 2;
-    index = new LongIntMap(initial);
-    parent = new int[initial];
-    symbol = new int[initial];
-    childCount = new int[initial];
-    newer = new int[initial];
-    older = new int[initial];
-    inBank = new boolean[initial];
+    int initialNodes = Math.min(capacity, 1 << 12) * 2;
+    records = new int[initialNodes << SHIFT];
+    // A sparse table (load about an eighth at the initial working set, never over a quarter) is
+    // markedly faster: most probes, hits and misses alike, end at the home slot, so the probe
+    // loop's branches stay predictable. It costs 4 bytes a slot.
+    allocateTable(Integer.highestOneBit(initialNodes - 1) << 3);
   }
 
   /** The node of window {@code node + symbolId}, or {@link #NO_NODE}. */
   int child(int node, int symbolId) {
-    if (node == ROOT) {
-      return symbolId < rootNodes.length ? rootNodes[symbolId] : NO_NODE;
-    }
-    if (node == NO_NODE) {
+    if (node < 0) {
+      if (node == ROOT && symbolId < rootNodes.length) {
+        return rootNodes[symbolId];
+      }
       return NO_NODE;
     }
-    int child = index.get(key(node, symbolId));
-    return child == LongIntMap.MISSING ? NO_NODE : child;
+    int[] table = this.table;
+    int[] records = this.records;
+    int mask = tableMask;
+    for (int i = hash(node, symbolId) >>> tableShift; ; i = (i + 1) & mask) {
+      int candidate = table[i];
+      if (candidate == EMPTY) {
+        return NO_NODE;
+      }
+      int r = candidate << SHIFT;
+      if (records[r + SYMBOL] == symbolId && records[r + PARENT] == node) {
+        return candidate;
+      }
+    }
   }
 
   boolean contains(int node) {
-    return node >= 0 && inBank[node];
+    return node >= 0 && (records[(node << SHIFT) + STATE] & IN_BANK) != 0;
   }
 
   /**
@@ -102,12 +137,24 @@ final class WindowBank {
     if (extended == NO_NODE) {
       extended = createChild(known, symbolId);
     }
-    // Pin extended: an eviction while setting known could otherwise release its last child and
-    // then extended itself. Its being a child of known also keeps known alive.
-    childCount[extended]++;
-    set(known);
-    childCount[extended]--;
-    set(extended);
+    int[] records = this.records;
+    int knownRecord = known << SHIFT;
+    if ((records[knownRecord + STATE] & IN_BANK) != 0) {
+      // The usual case: known grew through bank hits, so setting it only refreshes it.
+      if (known != newest) {
+        unlink(records, knownRecord);
+        linkNewest(records, known, knownRecord);
+      }
+    } else {
+      // Pin extended: the eviction this insertion causes could otherwise release its last child
+      // and then extended itself. Its being a child of known also keeps known alive.
+      int pin = (extended << SHIFT) + STATE;
+      records[pin] += ONE_CHILD;
+      insert(records, known, knownRecord);
+      records[pin] -= ONE_CHILD;
+    }
+    // Extended was missed by the caller's lookup, so it is not in the bank.
+    insert(records, extended, extended << SHIFT);
   }
 
   private int createChild(int parentNode, int symbolId) {
@@ -121,25 +168,34 @@ final class WindowBank {
       }
       rootNodes[symbolId] = node;
     } else {
-      index.putNew(key(parentNode, symbolId), node);
-      childCount[parentNode]++;
+      int hash = hash(parentNode, symbolId);
+      records[(node << SHIFT) + HASH] = hash;
+      index(node, hash);
+      records[(parentNode << SHIFT) + STATE] += ONE_CHILD;
     }
     return node;
   }
 
   /** Sets the window of an existing node: moves it to the newest end, inserting it if absent. */
   void set(int node) {
-    if (inBank[node]) {
-      if (node != newest) {
-        unlink(node);
-        linkNewest(node);
-      }
-      return;
+    int[] records = this.records;
+    int r = node << SHIFT;
+    if ((records[r + STATE] & IN_BANK) == 0) {
+      insert(records, node, r);
+    } else if (node != newest) {
+      unlink(records, r);
+      linkNewest(records, node, r);
     }
-    inBank[node] = true;
-    linkNewest(node);
-    if (++size > capacity) {
-      evictOldest();
+  }
+
+  /** Inserts a node that is not in the bank as the newest window, evicting the oldest if full. */
+  private void insert(int[] records, int node, int r) {
+    records[r + STATE] |= IN_BANK;
+    linkNewest(records, node, r);
+    if (size == capacity) {
+      evictOldest(records);
+    } else {
+      size++;
     }
   }
 
@@ -156,27 +212,35 @@ final class WindowBank {
     return nodes;
   }
 
-  private void evictOldest() {
+  /** Evicts the oldest window; the newest was just linked, so the oldest has a newer one. */
+  private void evictOldest(int[] records) {
     int node = oldest;
-    unlink(node);
-    inBank[node] = false;
-    size--;
+    int r = node << SHIFT;
+    int next = records[r + NEWER];
+    records[(next << SHIFT) + OLDER] = NIL;
+    oldest = next;
     evictions++;
-    releaseIfUnused(node);
+    if ((records[r + STATE] -= IN_BANK) == 0) {
+      release(records, node);
+    }
   }
 
-  private void releaseIfUnused(int node) {
-    while (!inBank[node] && childCount[node] == 0) {
-      int up = parent[node];
-      older[node] = freeHead;
+  /** Frees an unused node, then each ancestor that it leaves unused. */
+  private void release(int[] records, int node) {
+    while (true) {
+      int r = node << SHIFT;
+      int up = records[r + PARENT];
+      records[r + OLDER] = freeHead;
       freeHead = node;
       nodes--;
       if (up == ROOT) {
-        rootNodes[symbol[node]] = NO_NODE;
+        rootNodes[records[r + SYMBOL]] = NO_NODE;
         return;
       }
-      index.remove(key(up, symbol[node]));
-      childCount[up]--;
+      remove(records, node, records[r + HASH]);
+      if ((records[(up << SHIFT) + STATE] -= ONE_CHILD) != 0) {
+        return;
+      }
       node = up;
     }
   }
@@ -185,75 +249,139 @@ final class WindowBank {
     int node;
     if (freeHead != NIL) {
       node = freeHead;
-      freeHead = older[node];
+      freeHead = records[(node << SHIFT) + OLDER];
     } else {
-      if (highWater == parent.length) {
-        grow();
+      if (highWater << SHIFT == records.length) {
+        growRecords();
       }
       node = highWater++;
     }
-    parent[node] = parentNode;
-    symbol[node] = symbolId;
-    childCount[node] = 0;
-    inBank[node] = false;
+    int r = node << SHIFT;
+    records[r + PARENT] = parentNode;
+    records[r + SYMBOL] = symbolId;
+    records[r + STATE] = 0;
     nodes++;
     return node;
   }
 
-  private void linkNewest(int node) {
-    older[node] = newest;
-    newer[node] = NIL;
+  private void linkNewest(int[] records, int node, int r) {
+    records[r + OLDER] = newest;
+    records[r + NEWER] = NIL;
     if (newest != NIL) {
-      newer[newest] = node;
+      records[(newest << SHIFT) + NEWER] = node;
     } else {
       oldest = node;
     }
     newest = node;
   }
 
-  private void unlink(int node) {
-    int o = older[node];
-    int n = newer[node];
+  private void unlink(int[] records, int r) {
+    int o = records[r + OLDER];
+    int n = records[r + NEWER];
     if (o != NIL) {
-      newer[o] = n;
+      records[(o << SHIFT) + NEWER] = n;
     } else {
       oldest = n;
     }
     if (n != NIL) {
-      older[n] = o;
+      records[(n << SHIFT) + OLDER] = o;
     } else {
       newest = o;
     }
   }
 
-  private void grow() {
-    int grown = parent.length * 2;
-    parent = Arrays.copyOf(parent, grown);
-    symbol = Arrays.copyOf(symbol, grown);
-    childCount = Arrays.copyOf(childCount, grown);
-    newer = Arrays.copyOf(newer, grown);
-    older = Arrays.copyOf(older, grown);
-    inBank = Arrays.copyOf(inBank, grown);
+  private void growRecords() {
+    if (highWater >= MAX_NODES) {
+      throw new IllegalStateException(
+          "window bank: more than " + MAX_NODES + " trie nodes; lower bankCapacity or maxWindow");
+    }
+    records = Arrays.copyOf(records, records.length * 2);
   }
 
-  /** Trie key: parent node + 1 (so {@link #ROOT} is 0) above the symbol id's 32 bits. */
-  private static long key(int parentNode, int symbolId) {
-    return ((long) (parentNode + 1) << 32) | (symbolId & 0xFFFFFFFFL);
+  /**
+   * Fibonacci hashing of the (parent, symbol) pair: the product's top 32 bits, whose own top bits
+   * are the table slot.
+   */
+  private static int hash(int parentNode, int symbolId) {
+    long key = ((long) parentNode << 32) | symbolId;
+    return (int) ((key * 0x9E3779B97F4A7C15L) >>> 32);
+  }
+
+  private void index(int node, int hash) {
+    if (++tableSize > tableResizeAt) {
+      rehash(table.length << 1);
+    }
+    int i = hash >>> tableShift;
+    while (table[i] != EMPTY) {
+      i = (i + 1) & tableMask;
+    }
+    table[i] = node;
+  }
+
+  /** Removes {@code node} (which is in the table) by backward shift: no tombstones. */
+  private void remove(int[] records, int node, int hash) {
+    int[] table = this.table;
+    int mask = tableMask;
+    int shift = tableShift;
+    int hole = hash >>> shift;
+    while (table[hole] != node) {
+      hole = (hole + 1) & mask;
+    }
+    tableSize--;
+    // Pull later entries of the probe run into the hole unless their home slot lies cyclically
+    // after the hole (up to their own slot).
+    for (int j = (hole + 1) & mask; ; j = (j + 1) & mask) {
+      int moved = table[j];
+      if (moved == EMPTY) {
+        break;
+      }
+      int home = records[(moved << SHIFT) + HASH] >>> shift;
+      if (((j - home) & mask) >= ((j - hole) & mask)) {
+        table[hole] = moved;
+        hole = j;
+      }
+    }
+    table[hole] = EMPTY;
+  }
+
+  private void allocateTable(int slots) {
+    table = new int[slots];
+    Arrays.fill(table, EMPTY);
+    tableMask = slots - 1;
+    tableShift = Integer.numberOfLeadingZeros(slots) + 1;
+    tableResizeAt = slots >>> 2;
+  }
+
+  private void rehash(int slots) {
+    int[] old = table;
+    allocateTable(slots);
+    for (int node : old) {
+      if (node != EMPTY) {
+        int i = records[(node << SHIFT) + HASH] >>> tableShift;
+        while (table[i] != EMPTY) {
+          i = (i + 1) & tableMask;
+        }
+        table[i] = node;
+      }
+    }
   }
 
   /**
    * Checks every structural invariant (for tests): LRU list and bank size agree, each live node is
-   * in the bank or has children, child counts match, and the index maps exactly the live nodes.
+   * in the bank or has children, child counts match, and the table holds exactly the live nodes
+   * below the root level, each findable from its home slot.
    */
   void verifyIntegrity() {
     boolean[] free = new boolean[highWater];
-    for (int f = freeHead; f != NIL; f = older[f]) {
+    for (int f = freeHead; f != NIL; f = records[(f << SHIFT) + OLDER]) {
       free[f] = true;
     }
     int listed = 0;
     int previous = NIL;
-    for (int n = oldest; n != NIL; n = newer[n]) {
-      check(inBank[n] && !free[n] && older[n] == previous, "LRU list broken at node " + n);
+    for (int n = oldest; n != NIL; n = records[(n << SHIFT) + NEWER]) {
+      check(
+          contains(n) && !free[n] && records[(n << SHIFT) + OLDER] == previous,
+          "LRU list broken at node " + n);
       previous = n;
       listed++;
     }
@@ -263,28 +391,45 @@ final class WindowBank {
     int roots = 0;
     for (int n = 0; n < highWater; n++) {
       if (!free[n]) {
+        int r = n << SHIFT;
         live++;
-        if (parent[n] == ROOT) {
-          check(rootNodes[symbol[n]] == n, "root level misses node " + n);
+        if (records[r + PARENT] == ROOT) {
+          check(rootNodes[records[r + SYMBOL]] == n, "root level misses node " + n);
           roots++;
         } else {
-          check(index.get(key(parent[n], symbol[n])) == n, "index misses node " + n);
-          check(!free[parent[n]], "node " + n + " has a freed parent");
-          children[parent[n]]++;
+          int p = records[r + PARENT];
+          check(records[r + HASH] == hash(p, records[r + SYMBOL]), "stale hash of node " + n);
+          check(child(p, records[r + SYMBOL]) == n, "table misses node " + n);
+          check(!free[p], "node " + n + " has a freed parent");
+          children[p]++;
         }
       }
     }
     for (int n = 0; n < highWater; n++) {
       if (!free[n]) {
-        check(children[n] == childCount[n], "child count of node " + n);
-        check(inBank[n] || childCount[n] > 0, "node " + n + " is neither banked nor a parent");
+        int state = records[(n << SHIFT) + STATE];
+        check(children[n] == state >>> 1, "child count of node " + n);
+        check(state != 0, "node " + n + " is neither banked nor a parent");
       }
     }
     for (int id = 0; id < rootNodes.length; id++) {
       int n = rootNodes[id];
-      check(n == NO_NODE || (!free[n] && parent[n] == ROOT && symbol[n] == id), "root " + id);
+      check(
+          n == NO_NODE
+              || (!free[n]
+                  && records[(n << SHIFT) + PARENT] == ROOT
+                  && records[(n << SHIFT) + SYMBOL] == id),
+          "root " + id);
     }
-    check(live == nodes && index.size() + roots == nodes, "live nodes " + live + " vs " + nodes);
+    int entries = 0;
+    for (int n : table) {
+      if (n != EMPTY) {
+        check(n < highWater && !free[n], "table holds freed node " + n);
+        entries++;
+      }
+    }
+    check(entries == tableSize, "table size " + tableSize + " vs " + entries);
+    check(live == nodes && tableSize + roots == nodes, "live nodes " + live + " vs " + nodes);
   }
 
   private static void check(boolean condition, String message) {

@@ -211,6 +211,28 @@ class TknMinerTest {
   }
 
   @Test
+  void minerMatchesTheReferenceModelWhileItsTrieOutgrowsItsInitialArrays() {
+    // Banks above 4096 windows start with room for 8192 nodes and a table that resizes past 16384
+    // entries, so a bank of 20000 filled with distinct windows grows both, then evicts.
+    MinerConfig config = new MinerConfig(20_000, MinerConfig.UNBOUNDED_WINDOW);
+    TknMiner miner = new TknMiner(config, listener);
+    ReferenceMiner reference = new ReferenceMiner(config);
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 120_000; i++) {
+      int id = random.nextInt(30);
+      miner.accept(id);
+      reference.accept(id);
+    }
+    assertThat(miner.trieNodes()).isGreaterThan(16_384);
+    assertThat(miner.bankEvictions()).isPositive();
+    miner.verifyIntegrity();
+    miner.flush();
+    reference.flush();
+    assertThat(listener.tokens).isEqualTo(reference.tokens());
+    assertThat(miner.bankSize()).isEqualTo(reference.bankSize());
+  }
+
+  @Test
   void trieNodesStayBoundedByTheBankOnALongStream() {
     TknMiner miner = new TknMiner(new MinerConfig(16, 8), (index, symbols, length) -> {});
     java.util.Random random = new java.util.Random(42);
