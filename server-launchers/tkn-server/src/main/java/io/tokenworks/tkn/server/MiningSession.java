@@ -66,6 +66,7 @@ final class MiningSession {
     }
   }
 
+  private final SymbolTable symbols;
   private final SymbolExtractor extractor;
   private final TknMiner miner;
   private final TokenPipeline pipeline;
@@ -80,6 +81,7 @@ final class MiningSession {
 
   private MiningSession(
       TknServerConfig config, SymbolTable symbols, TokenPipeline pipeline, TknMetrics metrics) {
+    this.symbols = symbols;
     this.extractor = new SymbolExtractor(symbols);
     this.pipeline = pipeline;
     this.metrics = metrics;
@@ -153,6 +155,11 @@ final class MiningSession {
   private Outcome mineItem(TknFrameType type, DirectBuffer buffer, int offset, int length) {
     int count;
     try {
+      if (type == TknFrameType.STRING) {
+        // One symbol: straight from the symbol table into the miner (the common batch item).
+        miner.accept(symbols.internUtf8(buffer, offset, length));
+        return Outcome.OK;
+      }
       count =
           switch (type) {
             case STRING -> extractor.extractString(buffer, offset, length);
