@@ -220,16 +220,19 @@ class TauDurabilityTest {
 
   @Test
   void labelsNeverBecomeFileNames() throws IOException {
-    engine = open(directory);
+    // Nested three deep in a temporary directory of its own, so "../../escape" resolved against the
+    // data directory would still land inside the tree this test searches (never in a shared /tmp).
+    Path data = crashed.resolve("one").resolve("two").resolve("data");
+    engine = open(data);
     Label hostile = Label.of("../../escape");
     engine.createSeries(hostile).join();
     engine.createSeries(Label.of("a/b")).join();
     engine.append(hostile, 1, 1).join();
     engine.close();
-    try (Stream<Path> files = Files.walk(directory.getParent())) {
+    try (Stream<Path> files = Files.walk(crashed)) {
       assertThat(files.map(Path::toString)).noneMatch(name -> name.contains("escape"));
     }
-    engine = open(directory);
+    engine = open(data);
     assertThat(engine.valueAt(hostile, 1)).hasValue(1);
   }
 
