@@ -63,8 +63,6 @@ public final class TknClient implements AutoCloseable {
   /** How long a call waits for READY, credit, an ACK or a FLUSHED by default. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-  private static final int INITIAL_SEND_BUFFER_BYTES = 64 * 1024;
-
   /**
    * What a HELLO says: the tenant ({@code ""} for the server's default; at most 64 characters of
    * {@code [A-Za-z0-9._-]}) and an auth token of at most 1024 bytes (empty for none). Validated
@@ -128,8 +126,7 @@ public final class TknClient implements AutoCloseable {
   private final Duration timeout;
 
   private final ReentrantLock sendLock = new ReentrantLock();
-  private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[INITIAL_SEND_BUFFER_BYTES]);
-  private int sendPosition;
+  private final TknSendBuffer send = new TknSendBuffer();
   private volatile long framesSent;
   private long nextRequestId;
   private volatile boolean closed;
@@ -199,7 +196,7 @@ public final class TknClient implements AutoCloseable {
       int offset = reserve(length);
       commit(
           TknControlEncoder.hello(
-              sendBuffer, offset, hello.tenant, new UnsafeBuffer(token), 0, token.length));
+              send.buffer(), offset, hello.tenant, new UnsafeBuffer(token), 0, token.length));
       writeBuffered();
       session.await(session::ready, timeoutNs, "no READY");
     } catch (TknClientException e) {
@@ -224,7 +221,7 @@ public final class TknClient implements AutoCloseable {
     sendLock.lock();
     try {
       int offset = beginData(payloadLength);
-      return commitData(TknFrameEncoder.string(sendBuffer, offset, text));
+      return commitData(TknFrameEncoder.string(send.buffer(), offset, text));
     } finally {
       sendLock.unlock();
     }
@@ -246,9 +243,9 @@ public final class TknClient implements AutoCloseable {
     sendLock.lock();
     try {
       int offset = beginData(TknFrameEncoder.utf8Length(json));
-      int length = TknFrameEncoder.string(sendBuffer, offset, json);
+      int length = TknFrameEncoder.string(send.buffer(), offset, json);
       // Same bytes as a STRING frame but for the type.
-      sendBuffer.putByte(offset, (byte) TknFrameType.JSON.code());
+      send.buffer().putByte(offset, (byte) TknFrameType.JSON.code());
       return commitData(length);
     } finally {
       sendLock.unlock();
@@ -264,8 +261,8 @@ public final class TknClient implements AutoCloseable {
     sendLock.lock();
     try {
       int offset = beginData(length);
-      TknFrameEncoder.header(sendBuffer, offset, type, length);
-      sendBuffer.putBytes(offset + HEADER_LENGTH, bytes, from, length);
+      TknFrameEncoder.header(send.buffer(), offset, type, length);
+      send.buffer().putBytes(offset + HEADER_LENGTH, bytes, from, length);
       return commitData(HEADER_LENGTH + length);
     } finally {
       sendLock.unlock();
@@ -282,7 +279,7 @@ public final class TknClient implements AutoCloseable {
     sendLock.lock();
     try {
       int offset = beginData(frameLength - HEADER_LENGTH);
-      sendBuffer.putBytes(offset, frame, 0, frameLength);
+      send.buffer().putBytes(offset, frame, 0, frameLength);
       return commitData(frameLength);
     } finally {
       sendLock.unlock();
@@ -319,17 +316,15 @@ public final class TknClient implements AutoCloseable {
   }
 
   private int reserve(int frameLength) {
-    if (sendPosition + frameLength > sendBuffer.capacity()) {
+    if (!send.fits(frameLength)) {
       writeBuffered();
-      if (frameLength > sendBuffer.capacity()) {
-        sendBuffer.wrap(new byte[frameLength]);
-      }
+      send.makeRoom(frameLength);
     }
-    return sendPosition;
+    return send.position();
   }
 
   private void commit(int frameLength) {
-    sendPosition += frameLength;
+    send.commit(frameLength);
   }
 
   /** Writes every buffered frame to the socket. */
@@ -344,13 +339,11 @@ public final class TknClient implements AutoCloseable {
   }
 
   private void writeBuffered() {
-    if (sendPosition == 0) {
+    if (send.isEmpty()) {
       return;
     }
     try {
-      out.write(sendBuffer.byteArray(), 0, sendPosition);
-      out.flush();
-      sendPosition = 0;
+      send.writeTo(out);
     } catch (IOException e) {
       session.fail(
           new TknClientException(
@@ -395,7 +388,7 @@ public final class TknClient implements AutoCloseable {
       long requestId = ++nextRequestId;
       CompletableFuture<Long> flushed = session.flushWaiter(requestId);
       int offset = reserve(HEADER_LENGTH + TknHelloDescriptor.FLUSH_PAYLOAD_LENGTH);
-      commit(TknControlEncoder.flush(sendBuffer, offset, requestId));
+      commit(TknControlEncoder.flush(send.buffer(), offset, requestId));
       writeBuffered();
       return flushed;
     } finally {
