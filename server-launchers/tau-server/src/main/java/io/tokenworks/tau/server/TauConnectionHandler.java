@@ -340,6 +340,7 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
           closeAfterFlush();
           return true;
         }
+        dispatcher.recycle(reply);
       }
       TauRequest next = waiting.peek();
       if (next == null) {

@@ -9,6 +9,7 @@ import io.tokenworks.tau.PointSink;
 import io.tokenworks.tau.TauEngine;
 import io.tokenworks.tau.Transform;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,11 @@ final class TauDispatcher {
 
   private final TauEngine engine;
   private final LabelCache labels = new LabelCache();
+
+  /** Requests to reuse, one connection's worth at most: the server's in-flight limit is 1024. */
+  private static final int MAX_FREE = 1024;
+
+  private final ArrayDeque<TauRequest> free = new ArrayDeque<>();
   private final BiConsumer<TauRequest, Throwable> completion;
 
   /** Scratch for batches started straight from their frame; the engine copies them. */
@@ -56,7 +62,9 @@ final class TauDispatcher {
   /** The parameters of a request frame (any opcode but the session ones), copied out. */
   TauRequest parse(TauFrame frame, long arrivalNs) {
     TauOpcode opcode = frame.opcode();
-    TauRequest request = new TauRequest(opcode, arrivalNs);
+    TauRequest reused = free.poll();
+    TauRequest request =
+        reused == null ? new TauRequest(opcode, arrivalNs) : reused.reset(opcode, arrivalNs);
     DirectBuffer buffer = frame.buffer();
     switch (opcode) {
       case CREATE_SERIES, DROP_SERIES, DROP_LENS -> request.label = label(frame, 0);
@@ -206,7 +214,18 @@ final class TauDispatcher {
   }
 
   private void async(TauRequest request, CompletableFuture<Void> future) {
-    future.whenComplete((ignored, failure) -> completion.accept(request, failure));
+    request.completion = completion;
+    future.whenComplete(request);
+  }
+
+  /**
+   * A request whose reply is written: kept for reuse (at most {@link #MAX_FREE} of them), since an
+   * APPEND otherwise costs a new request object and the garbage collections it brings.
+   */
+  void recycle(TauRequest request) {
+    if (free.size() < MAX_FREE) {
+      free.push(request);
+    }
   }
 
   static void failed(TauRequest request, Throwable failure) {

@@ -14,6 +14,7 @@ import io.tokenworks.tau.Transform;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.BiConsumer;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -21,12 +22,12 @@ import org.agrona.MutableDirectBuffer;
  * decoded parameters (copied out of the frame, which does not outlive the read), whether it has
  * started and completed, and its result. Lives on the connection's event loop only.
  */
-final class TauRequest {
+final class TauRequest implements BiConsumer<Object, Throwable> {
 
   /** The opcode; {@code null} for a frame whose header could not be decoded. */
-  final TauOpcode opcode;
+  TauOpcode opcode;
 
-  final long arrivalNs;
+  long arrivalNs;
 
   // Parameters, as the opcode needs them.
   Label label;
@@ -66,9 +67,58 @@ final class TauRequest {
   int rangeCount;
   boolean hasMore;
 
+  /** Where the engine's completion goes (see {@link #accept}); set when the request starts. */
+  BiConsumer<TauRequest, Throwable> completion;
+
   TauRequest(TauOpcode opcode, long arrivalNs) {
     this.opcode = opcode;
     this.arrivalNs = arrivalNs;
+  }
+
+  /**
+   * Makes a used request new again, for the connection's free list: every field back to its initial
+   * value, so nothing of the last request can leak into the next reply.
+   */
+  TauRequest reset(TauOpcode newOpcode, long newArrivalNs) {
+    opcode = newOpcode;
+    arrivalNs = newArrivalNs;
+    label = null;
+    second = null;
+    third = null;
+    transform = null;
+    timestamp = 0;
+    value = 0;
+    from = 0;
+    to = 0;
+    limit = 0;
+    count = 0;
+    batchTimestamps = null;
+    batchValues = null;
+    done = false;
+    closeAfter = false;
+    pending = false;
+    completionFailure = null;
+    status = null;
+    found = false;
+    resultTimestamp = 0;
+    resultValue = 0;
+    aggregate = null;
+    labels = null;
+    rangeTimestamps = null;
+    rangeValues = null;
+    rangeCount = 0;
+    hasMore = false;
+    completion = null;
+    return this;
+  }
+
+  /**
+   * The engine's future completed: hands this request to {@link #completion}. The request itself is
+   * the future's callback, so starting an asynchronous request allocates no lambda.
+   */
+  @Override
+  public void accept(Object ignored, Throwable failure) {
+    completion.accept(this, failure);
   }
 
   /** A request answered at once with {@code status} (SUCCESS meaning OK or PONG). */

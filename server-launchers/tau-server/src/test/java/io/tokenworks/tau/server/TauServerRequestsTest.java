@@ -49,6 +49,21 @@ class TauServerRequestsTest {
   }
 
   @Test
+  void reusedRequestsCarryNothingOfTheRequestBefore() {
+    client.createSeries(TEMP);
+    client.append(TEMP, 1, 22.5);
+    for (int round = 0; round < 3; round++) {
+      assertThat(client.queryPoint(TEMP, 1)).hasValue(22.5);
+      assertThat(client.queryPoint(TEMP, 2)).isEmpty();
+      assertStatus(() -> client.queryPoint(TauLabel.of("missing"), 1), TauStatus.SERIES_NOT_FOUND);
+      client.ping();
+      assertThat(client.queryPoint(TEMP, 3)).isEmpty();
+      client.append(TEMP, 10 + round, round);
+      assertThat(client.queryLatest(TEMP, Long.MAX_VALUE).get().value()).isEqualTo(round);
+    }
+  }
+
+  @Test
   void pingGetsPong() {
     client.ping();
   }
