@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -276,10 +277,45 @@ public final class TknClient implements AutoCloseable {
 
   /** Sends the BATCH frame built in {@code frame}; called by {@link TknClientBatch#send()}. */
   long sendBatch(ExpandableArrayBuffer frame, int frameLength) {
+    return sendEncoded(frame, 0, frameLength);
+  }
+
+  /**
+   * Sends a data frame encoded beforehand, header included (JSON, STRING, BINARY or BATCH, e.g.
+   * built once with {@link TknBatchEncoder} and sent many times, as a load generator does). The
+   * header is checked; the payload is sent as it is.
+   *
+   * @return the frame's number
+   * @throws IllegalArgumentException if the bytes do not start with a data frame header whose
+   *     length matches {@code length}, or the payload is above the server's maximum
+   */
+  public long sendFrame(DirectBuffer frame, int offset, int length) {
+    if (length < HEADER_LENGTH) {
+      throw new IllegalArgumentException("length=" + length + " is shorter than a frame header");
+    }
+    int typeCode = frame.getByte(offset + TknFrameDescriptor.TYPE_OFFSET) & 0xFF;
+    if (TknFrameType.fromCode(typeCode) == null) {
+      throw new IllegalArgumentException("type=" + typeCode + " is no TKN data frame type");
+    }
+    long payloadLength =
+        frame.getInt(
+                offset + TknFrameDescriptor.PAYLOAD_LENGTH_OFFSET, TknFrameDescriptor.BYTE_ORDER)
+            & 0xFFFF_FFFFL;
+    if (payloadLength != length - HEADER_LENGTH) {
+      throw new IllegalArgumentException(
+          "header says payload length="
+              + payloadLength
+              + ", the frame has "
+              + (length - HEADER_LENGTH));
+    }
+    return sendEncoded(frame, offset, length);
+  }
+
+  private long sendEncoded(DirectBuffer frame, int frameOffset, int frameLength) {
     sendLock.lock();
     try {
       int offset = beginData(frameLength - HEADER_LENGTH);
-      send.buffer().putBytes(offset, frame, 0, frameLength);
+      send.buffer().putBytes(offset, frame, frameOffset, frameLength);
       return commitData(frameLength);
     } finally {
       sendLock.unlock();

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -403,6 +404,29 @@ class TknClientTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("flushAsync() needs HELLO mode");
     assertThatThrownBy(client::awaitAcks).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void preEncodedFramesAreCheckedAndSentAsTheyAre() throws Exception {
+    server = helloServer(64, true);
+    client = connect();
+    server.next();
+    UnsafeBuffer frame = new UnsafeBuffer(new byte[64]);
+    int length = new TknBatchEncoder().wrap(frame, 0).addString("a").addString("b").finish();
+    assertThat(client.sendFrame(frame, 0, length)).isEqualTo(1);
+    assertThat(client.sendFrame(frame, 0, length)).isEqualTo(2);
+    client.flushSocket();
+    assertThat(server.next().bytes()).isEqualTo(hex(TknFrameDecoderTest.BATCH_A_B));
+    assertThat(server.next().bytes()).isEqualTo(hex(TknFrameDecoderTest.BATCH_A_B));
+
+    assertThatThrownBy(() -> client.sendFrame(frame, 0, length - 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("payload length");
+    UnsafeBuffer control = new UnsafeBuffer(new byte[] {0x14, 0, 0, 0, 0});
+    assertThatThrownBy(() -> client.sendFrame(control, 0, 5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no TKN data frame type");
+    assertThat(client.framesSent()).isEqualTo(2);
   }
 
   @Test
