@@ -89,6 +89,17 @@ public final class TokenPipelines implements AutoCloseable {
     return sessions.size();
   }
 
+  /**
+   * Tokens accepted and not yet written, summed over the open sessions (for a queue-depth gauge).
+   */
+  public long pendingTokens() {
+    long pending = 0;
+    for (TokenPipeline pipeline : sessions.values()) {
+      pending += pipeline.pendingTokens();
+    }
+    return pending;
+  }
+
   public GraphSink sink() {
     return sink;
   }

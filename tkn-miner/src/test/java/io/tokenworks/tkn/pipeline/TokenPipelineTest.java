@@ -138,9 +138,13 @@ class TokenPipelineTest {
 
   @Test
   void flushWritesAtOnceInsteadOfWaitingForTheBatchDelay() throws Exception {
-    TokenPipeline pipeline = open(config(), "s");
+    TokenPipeline pipeline = open(config().withMaxBatchDelay(Duration.ofSeconds(30)), "s");
+    TokenPipeline other = open(config().withMaxBatchDelay(Duration.ofSeconds(30)), "t");
     feed(pipeline, 0, 3);
+    feed(other, 0, 2);
+    assertThat(pipelines.pendingTokens()).isEqualTo(5);
     await(pipeline.flush());
+    assertThat(pipelines.pendingTokens()).isEqualTo(2);
     assertThat(sink.tokens("s")).isEqualTo(expectedTokens(0, 3));
     assertThat(pipeline.pendingTokens()).isZero();
   }

@@ -148,7 +148,6 @@ final class MiningSession {
     }
     long tokens = miner.tokensEmitted() - tokensBefore;
     metrics.mined(miner.symbolsMined() - symbolsBefore, tokens);
-    metrics.queued(tokens);
     return outcome;
   }
 
@@ -200,7 +199,6 @@ final class MiningSession {
     handOver();
     long flushed = miner.tokensEmitted() - before;
     metrics.mined(0, flushed);
-    metrics.queued(flushed);
     long tokens = miner.tokensEmitted();
     return pipeline.flush().thenApply(ignored -> tokens);
   }
@@ -237,7 +235,6 @@ final class MiningSession {
     @Override
     public void onBatchWritten(int tokens, int pairs, long nanos) {
       metrics.batchWritten(tokens, pairs, nanos);
-      metrics.queued(-tokens);
     }
 
     @Override

@@ -9,7 +9,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tokenworks.server.kit.ConnectionListener;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The TKN server's Prometheus metrics. Upstream's five names are kept with their labels ({@code
@@ -31,7 +31,6 @@ final class TknMetrics implements ConnectionListener {
   static final double[] BATCH_BUCKETS = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final AtomicLong queuedTokens = new AtomicLong();
 
   private final Gauge activeConnections;
   private final CounterDataPoint connectionOpened;
@@ -148,11 +147,6 @@ final class TknMetrics implements ConnectionListener {
             .classicUpperBounds(BATCH_BUCKETS)
             .withoutExemplars()
             .register(registry);
-    GaugeWithCallback.builder()
-        .name("tkn_graph_queue_tokens")
-        .help("Tokens mined and waiting to be written to the graph, all sessions")
-        .callback(callback -> callback.call(queuedTokens.get()))
-        .register(registry);
   }
 
   private Counter counter(String name, String help) {
@@ -190,8 +184,13 @@ final class TknMetrics implements ConnectionListener {
     }
   }
 
-  void queued(long delta) {
-    queuedTokens.addAndGet(delta);
+  /** The graph queue's depth, read from the pipelines at each scrape. */
+  void graphQueue(LongSupplier pendingTokens) {
+    GaugeWithCallback.builder()
+        .name("tkn_graph_queue_tokens")
+        .help("Tokens mined and waiting to be written to the graph, all sessions")
+        .callback(callback -> callback.call(pendingTokens.getAsLong()))
+        .register(registry);
   }
 
   void batchWritten(int tokenCount, int pairs, long nanos) {

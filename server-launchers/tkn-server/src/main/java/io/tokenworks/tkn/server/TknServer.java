@@ -91,6 +91,7 @@ public final class TknServer implements AutoCloseable {
                   .withWatermarks(config.queueTokens(), config.queueTokens() / 2)
                   .withWriterThreads(config.writerThreads())
                   .withCloseTimeout(DRAIN_TIMEOUT));
+      metrics.graphQueue(pipelines::pendingTokens);
       MiningSession.Opener miners = new MiningSession.Opener(config, pipelines, metrics);
       TknSession.Factory sessions =
           (output, transport) -> new TknSession(output, transport, config, metrics, miners);

@@ -5,7 +5,6 @@ import io.tokenworks.server.kit.ConfigKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -232,15 +231,5 @@ public record TknServerConfig(
       throw new IllegalArgumentException("must be 1..64 characters of A-Z a-z 0-9 . _ -");
     }
     return tenant;
-  }
-
-  /** A short description for logs. */
-  String describeGraph() {
-    return switch (graph) {
-      case EMBEDDED -> "embedded Neo4j under " + dataDirectory.resolve("graph");
-      case BOLT -> "Bolt " + graphUri;
-      case NONE -> "none (tokens discarded)";
-      case AUTO -> graph.name().toLowerCase(Locale.ROOT);
-    };
   }
 }

@@ -104,10 +104,6 @@ final class TknSession {
     this.replies = new HelloReplies(output);
   }
 
-  String sessionId() {
-    return sessionId;
-  }
-
   /**
    * Handles every whole frame in {@code [offset, offset + length)} of a byte stream and returns how
    * many bytes were consumed; the rest waits for more input.
