@@ -1,10 +1,13 @@
 package io.tokenworks.cli.tau;
 
-import java.time.Duration;
+import io.tokenworks.cli.BenchWindow;
+import io.tokenworks.protocol.tau.TauClientException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tokenworks bench tau}: end-to-end load against a running Tau server. */
@@ -55,17 +58,7 @@ public final class TauBenchCommand implements Callable<Integer> {
           "Points per request: 1 sends APPEND, more sends APPEND_BATCH (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(
-      names = "--duration",
-      defaultValue = "10",
-      description = "Measured seconds (default: ${DEFAULT-VALUE}).")
-  int durationSeconds;
-
-  @Option(
-      names = "--warmup",
-      defaultValue = "3",
-      description = "Warm-up seconds, not measured (default: ${DEFAULT-VALUE}).")
-  int warmupSeconds;
+  @Mixin BenchWindow window;
 
   @Option(
       names = "--rate",
@@ -76,17 +69,21 @@ public final class TauBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    window.check();
+    window.requirePort(port);
+    window.requireAtLeast("--connections", connections, 1);
+    window.requireAtLeast("--depth", depth, 1);
+    window.requireAtLeast("--batch", batch, 1);
+    window.requireAtLeast("--rate", rate, 0);
+    byte[] key;
+    try {
+      key = TauReplCommand.parseCertificate(certificate);
+    } catch (ParameterException e) {
+      throw window.usage(e.getMessage()); // reported against this command, not the REPL's
+    }
     TauLoadGenerator.Settings settings =
         new TauLoadGenerator.Settings(
-            host,
-            port,
-            TauReplCommand.parseCertificate(certificate),
-            connections,
-            depth,
-            batch,
-            Duration.ofSeconds(durationSeconds),
-            Duration.ofSeconds(warmupSeconds),
-            rate);
+            host, port, key, connections, depth, batch, window.duration(), window.warmup(), rate);
     spec.commandLine()
         .getOut()
         .printf(
@@ -96,10 +93,16 @@ public final class TauBenchCommand implements Callable<Integer> {
             connections,
             depth,
             batch,
-            durationSeconds,
-            warmupSeconds,
+            window.durationSeconds(),
+            window.warmupSeconds(),
             rate == 0 ? "max" : rate + "/s");
-    TauLoadGenerator.Result result = new TauLoadGenerator(settings).run();
+    TauLoadGenerator.Result result;
+    try {
+      result = new TauLoadGenerator(settings).run();
+    } catch (TauClientException e) {
+      spec.commandLine().getErr().println("tau bench: " + e.getMessage());
+      return 1;
+    }
     spec.commandLine().getOut().println(result.describe());
     return result.errors() == 0 ? 0 : 1;
   }

@@ -1,5 +1,6 @@
 package io.tokenworks.cli.tkn;
 
+import io.tokenworks.cli.BenchWindow;
 import io.tokenworks.protocol.tkn.TknClient;
 import io.tokenworks.protocol.tkn.TknClientException;
 import io.tokenworks.protocol.tkn.TknFrameDescriptor;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,17 +56,7 @@ public final class TknBenchCommand implements Callable<Integer> {
       description = "Connections, each with its own client and sender (default: ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(
-      names = "--duration",
-      defaultValue = "10",
-      description = "Measured seconds (default: ${DEFAULT-VALUE}).")
-  int durationSeconds;
-
-  @Option(
-      names = "--warmup",
-      defaultValue = "3",
-      description = "Warm-up seconds, not measured (default: ${DEFAULT-VALUE}).")
-  int warmupSeconds;
+  @Mixin BenchWindow window;
 
   @Option(
       names = "--batch",
@@ -139,8 +131,8 @@ public final class TknBenchCommand implements Callable<Integer> {
             connections,
             batch,
             symbolBytes,
-            durationSeconds,
-            warmupSeconds,
+            window.durationSeconds(),
+            window.warmupSeconds(),
             text == null ? "generated" : text,
             flush ? " flush" : "");
     TknLoadGenerator.Result result;
@@ -155,15 +147,12 @@ public final class TknBenchCommand implements Callable<Integer> {
   }
 
   private TknLoadGenerator.Settings settings() {
-    requireAtLeast("--connections", connections, 1);
-    requireAtLeast("--duration", durationSeconds, 1);
-    requireAtLeast("--warmup", warmupSeconds, 0);
+    window.check();
+    window.requireAtLeast("--connections", connections, 1);
     requireAtLeast("--batch", batch, 1);
     requireAtLeast("--symbol-bytes", symbolBytes, 1);
     requireAtLeast("--timeout", timeoutSeconds, 1);
-    if (port < 1 || port > 65535) {
-      throw usage("--port=" + port + " must be in [1, 65535]");
-    }
+    window.requirePort(port);
     // Every item is at least a header and one byte: refuse before building a corpus that cannot
     // fit.
     long smallestFrame = (long) batch * (TknLoadGenerator.HEADER_BYTES + 1);
@@ -199,8 +188,8 @@ public final class TknBenchCommand implements Callable<Integer> {
         batch,
         symbolBytes,
         text == null ? null : readText(),
-        Duration.ofSeconds(durationSeconds),
-        Duration.ofSeconds(warmupSeconds),
+        window.duration(),
+        window.warmup(),
         flush,
         Duration.ofSeconds(timeoutSeconds));
   }
@@ -229,13 +218,11 @@ public final class TknBenchCommand implements Callable<Integer> {
   }
 
   private void requireAtLeast(String option, int value, int min) {
-    if (value < min) {
-      throw usage(option + "=" + value + " must be at least " + min);
-    }
+    window.requireAtLeast(option, value, min);
   }
 
   private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
+    return window.usage(message);
   }
 
   /** Accepts the modes in lower case, as written in the help. */
