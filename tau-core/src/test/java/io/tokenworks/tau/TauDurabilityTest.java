@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -234,6 +235,61 @@ class TauDurabilityTest {
     }
     engine = open(data);
     assertThat(engine.valueAt(hostile, 1)).hasValue(1);
+  }
+
+  @Test
+  void theBatchPolicyAcknowledgesBeforeTheForceAndForcesWithinItsInterval() throws Exception {
+    engine =
+        TauEngine.open(
+            TauConfig.builder(directory)
+                .chunkPoints(16)
+                .fsyncPolicy(FsyncPolicy.BATCH)
+                .batchFsyncInterval(Duration.ofHours(1))
+                .build());
+    engine.createSeries(TEMP).join();
+    for (int t = 0; t < 50; t++) {
+      engine.append(TEMP, t, t * 1.5).join();
+    }
+    // Acknowledged and readable although the forcer sleeps for an hour: nothing was forced.
+    assertAllPoints(engine, 50);
+    assertThat(engine.stats().walForces()).isZero();
+    engine.close();
+    engine = null;
+
+    try (TauEngine batch =
+        TauEngine.open(
+            TauConfig.builder(directory)
+                .chunkPoints(16)
+                .fsyncPolicy(FsyncPolicy.BATCH)
+                .batchFsyncInterval(Duration.ofMillis(5))
+                .build())) {
+      assertAllPoints(batch, 50);
+      batch.append(TEMP, 50, 75).join();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (batch.stats().walForces() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(batch.stats().walForces()).as("forces within the interval").isPositive();
+      assertThat(batch.stats().walRecordsForced()).isPositive();
+    }
+  }
+
+  @Test
+  void theBatchPolicyLosesNothingOnACleanClose() throws IOException {
+    engine =
+        TauEngine.open(
+            TauConfig.builder(directory)
+                .chunkPoints(16)
+                .fsyncPolicy(FsyncPolicy.BATCH)
+                .batchFsyncInterval(Duration.ofHours(1))
+                .build());
+    engine.createSeries(TEMP).join();
+    for (int t = 0; t < 30; t++) {
+      engine.append(TEMP, t, t * 1.5).join();
+    }
+    engine.close();
+    engine = open(directory);
+    assertAllPoints(engine, 30);
   }
 
   private static void assertAllPoints(TauEngine engine, int n) {

@@ -139,8 +139,7 @@ public final class SeriesData {
   public int copyHead(long[] timestampsOut, double[] valuesOut) {
     Block head = snapshot.head;
     int n = head.count();
-    System.arraycopy(head.timestamps, 0, timestampsOut, 0, n);
-    System.arraycopy(head.values, 0, valuesOut, 0, n);
+    head.copyTo(timestampsOut, valuesOut, n);
     return n;
   }
 

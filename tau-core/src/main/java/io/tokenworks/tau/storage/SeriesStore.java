@@ -122,7 +122,13 @@ public final class SeriesStore {
    */
   public void writeChunk(Block block) throws IOException {
     Path file = directory.resolve(String.format("chunk-%08x.tch", nextChunk));
-    ChunkFile.write(file, seriesId, block.timestamps, block.values, block.count(), false);
+    int count = block.count();
+    // Short-lived copies: they die young, so unlike the block's points they cost a collection
+    // nothing.
+    long[] timestamps = new long[count];
+    double[] values = new double[count];
+    block.copyTo(timestamps, values, count);
+    ChunkFile.write(file, seriesId, timestamps, values, count, false);
     unforced.add(file);
     nextChunk++;
   }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.agrona.ExpandableArrayBuffer;
@@ -23,8 +24,11 @@ import org.agrona.ExpandableArrayBuffer;
  * buffer under a short lock. The writer thread swaps the pending buffer for an empty one, writes it
  * with one call, forces it once (policy {@link FsyncPolicy#ALWAYS}) and completes every record it
  * held, so all appends that arrived while the previous force ran share the next one. {@link
- * FsyncPolicy#BATCH} completes after the write and forces at least every interval; {@link
- * FsyncPolicy#NONE} never forces. See {@link WalFormat} for the bytes.
+ * FsyncPolicy#BATCH} completes after the write and forces at least every interval on a thread of
+ * its own, so a force never holds up the writes behind it (forcing on the writer's thread made
+ * every record that arrived during a force wait for it: a millisecond every ten, which was the
+ * latency tail of a batch-policy server); {@link FsyncPolicy#NONE} never forces. See {@link
+ * WalFormat} for the bytes.
  */
 public final class Wal implements AutoCloseable {
 
@@ -47,6 +51,10 @@ public final class Wal implements AutoCloseable {
   private final long checkpointBytes;
 
   private final ReentrantLock lock = new ReentrantLock();
+
+  /** Held by every force and by the segment switch, so no force meets a closed channel. */
+  private final Object channelLock = new Object();
+
   private final Condition work = lock.newCondition();
   private final Condition rotated = lock.newCondition();
   private final CRC32C crc = new CRC32C();
@@ -60,17 +68,23 @@ public final class Wal implements AutoCloseable {
   private boolean rotateRequested;
   private IOException failure;
 
+  /** A failed force on the batch forcer's thread, for the writer to act on. */
+  private IOException forceFailure;
+
   private FileChannel channel;
   private long segment;
   private long bytesSinceCheckpoint;
   private boolean checkpointSignalled;
   private final Thread writer;
+  private final Thread forcer;
+  private volatile boolean forcerStopping;
 
-  // Counters, written by the writer thread only.
+  // Counters, written under channelLock (forces) or by the writer thread (bytes, records).
   private volatile long forces;
   private volatile long forceNanosTotal;
   private volatile long recordsForced;
   private volatile long bytesWritten;
+  private volatile long recordsWritten;
 
   /**
    * Starts a new segment numbered {@code segment} in {@code directory} and the writer thread.
@@ -99,7 +113,16 @@ public final class Wal implements AutoCloseable {
     this.channel = WalFormat.createSegment(directory, segment);
     this.writer = new Thread(this::run, "tau-wal-writer");
     this.writer.setDaemon(true);
+    if (policy == FsyncPolicy.BATCH) {
+      this.forcer = new Thread(this::forceBatches, "tau-wal-forcer");
+      this.forcer.setDaemon(true);
+    } else {
+      this.forcer = null;
+    }
     this.writer.start();
+    if (forcer != null) {
+      forcer.start();
+    }
   }
 
   /**
@@ -221,25 +244,18 @@ public final class Wal implements AutoCloseable {
   }
 
   private void run() {
-    long lastForce = System.nanoTime();
     boolean unforced = false;
     while (true) {
       int length;
       boolean rotate;
+      IOException forceFailed;
       lock.lock();
       try {
-        while (pendingLength == 0 && !closing && !rotateRequested) {
-          if (unforced && policy == FsyncPolicy.BATCH) {
-            long waitNanos = batchIntervalNanos - (System.nanoTime() - lastForce);
-            if (waitNanos <= 0) {
-              break;
-            }
-            work.awaitNanos(waitNanos);
-          } else {
-            work.awaitUninterruptibly();
-          }
+        while (pendingLength == 0 && !closing && !rotateRequested && forceFailure == null) {
+          work.awaitUninterruptibly();
         }
-        if (pendingLength == 0 && closing && !rotateRequested) {
+        forceFailed = forceFailure;
+        if (forceFailed == null && pendingLength == 0 && closing && !rotateRequested) {
           break;
         }
         ExpandableArrayBuffer swap = pending;
@@ -251,22 +267,20 @@ public final class Wal implements AutoCloseable {
         length = pendingLength;
         pendingLength = 0;
         rotate = rotateRequested;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        continue;
       } finally {
         lock.unlock();
       }
+      if (forceFailed != null) {
+        fail(forceFailed);
+        return;
+      }
       try {
         if (length > 0) {
-          write(length);
+          write(length, writingCompletions.size());
           unforced = true;
         }
-        boolean due = System.nanoTime() - lastForce >= batchIntervalNanos;
-        if (unforced
-            && (policy == FsyncPolicy.ALWAYS || rotate || (policy == FsyncPolicy.BATCH && due))) {
+        if (unforced && (policy == FsyncPolicy.ALWAYS || rotate)) {
           force(writingCompletions.size(), length);
-          lastForce = System.nanoTime();
           unforced = false;
         }
         complete(length);
@@ -282,6 +296,7 @@ public final class Wal implements AutoCloseable {
       }
     }
     try {
+      stopForcer();
       if (unforced && policy != FsyncPolicy.NONE) {
         force(0, 0);
       }
@@ -291,23 +306,70 @@ public final class Wal implements AutoCloseable {
     }
   }
 
-  private void write(int length) throws IOException {
+  /**
+   * The batch policy's forcer: at every interval, forces what the writer wrote since the last
+   * force. Records were completed when written; this bounds how much a power failure can take.
+   */
+  private void forceBatches() {
+    long forcedBytes = 0;
+    long forcedRecords = 0;
+    while (!forcerStopping) {
+      LockSupport.parkNanos(this, batchIntervalNanos);
+      long bytes = bytesWritten;
+      long records = recordsWritten;
+      if (bytes == forcedBytes || forcerStopping) {
+        continue;
+      }
+      try {
+        force((int) Math.min(Integer.MAX_VALUE, records - forcedRecords), bytes - forcedBytes);
+      } catch (IOException e) {
+        lock.lock();
+        try {
+          forceFailure = e;
+          work.signal();
+        } finally {
+          lock.unlock();
+        }
+        return;
+      }
+      forcedBytes = bytes;
+      forcedRecords = records;
+    }
+  }
+
+  private void stopForcer() {
+    if (forcer == null) {
+      return;
+    }
+    forcerStopping = true;
+    LockSupport.unpark(forcer);
+    try {
+      forcer.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void write(int length, int records) throws IOException {
     ByteBuffer bytes = ByteBuffer.wrap(writing.byteArray(), 0, length);
     while (bytes.hasRemaining()) {
       channel.write(bytes);
     }
     bytesWritten += length;
+    recordsWritten += records;
     bytesSinceCheckpoint += length;
   }
 
   private void force(int records, long bytes) throws IOException {
-    long start = System.nanoTime();
-    channel.force(false);
-    long nanos = System.nanoTime() - start;
-    forces++;
-    forceNanosTotal += nanos;
-    recordsForced += records;
-    observer.walForced(nanos, records, bytes);
+    synchronized (channelLock) {
+      long start = System.nanoTime();
+      channel.force(false);
+      long nanos = System.nanoTime() - start;
+      forces++;
+      forceNanosTotal += nanos;
+      recordsForced += records;
+      observer.walForced(nanos, records, bytes);
+    }
   }
 
   private void complete(int length) {
@@ -325,11 +387,13 @@ public final class Wal implements AutoCloseable {
   }
 
   private void startNextSegment() throws IOException {
-    channel.close();
     FileChannel next = WalFormat.createSegment(directory, segment + 1);
+    synchronized (channelLock) {
+      channel.close();
+      channel = next;
+    }
     lock.lock();
     try {
-      channel = next;
       segment++;
       bytesSinceCheckpoint = 0;
       checkpointSignalled = false;
@@ -341,6 +405,7 @@ public final class Wal implements AutoCloseable {
   }
 
   private void fail(IOException e) {
+    stopForcer();
     List<Completion> toFail = new ArrayList<>(writingCompletions);
     writingCompletions.clear();
     lock.lock();
