@@ -182,7 +182,8 @@ public final class PoolVerifiers {
    * the right OblivionSeal. Wrong or missing keys grant nothing more.
    *
    * <p>All three verifiers are always computed and compared with {@link MessageDigest#isEqual}, an
-   * absent key against a stand-in, so the work done does not depend on which key is wrong.
+   * absent key against a stand-in, so the work done does not depend on which key is wrong. That is
+   * three HKDF computations: authorize once per session (at handshake), not per call.
    *
    * @return an unmodifiable set, empty when nothing is granted
    */
