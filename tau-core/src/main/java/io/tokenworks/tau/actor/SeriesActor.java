@@ -186,6 +186,9 @@ public final class SeriesActor implements Runnable {
     if (!accepts(done, append.timestamp())) {
       return;
     }
+    if (!hasRoom(done, 1)) {
+      return;
+    }
     Acknowledgement acknowledgement = new Acknowledgement(done, 1);
     if (!log(acknowledgement, append.timestamp(), append.value(), null, null, 1)) {
       return;
@@ -206,6 +209,9 @@ public final class SeriesActor implements Runnable {
     }
     if (!data.acceptsBatch(timestamps, 0, count)) {
       done.completeExceptionally(outOfOrder(timestamps[0]));
+      return;
+    }
+    if (!hasRoom(done, count)) {
       return;
     }
     Acknowledgement acknowledgement = new Acknowledgement(done, count);
@@ -231,6 +237,20 @@ public final class SeriesActor implements Runnable {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Whether memory for {@code points} more points could be found; otherwise fails {@code done}
+   * before anything was logged, so a refused append leaves no trace.
+   */
+  private boolean hasRoom(CompletableFuture<Void> done, int points) {
+    try {
+      data.ensureRoom(points);
+      return true;
+    } catch (TauException e) {
+      done.completeExceptionally(e);
+      return false;
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.tokenworks.tau.storage;
 
+import io.tokenworks.tau.TauError;
+import io.tokenworks.tau.TauException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -45,7 +47,21 @@ public final class Block {
     }
     this.capacity = capacity;
     this.valuesOffset = capacity * Long.BYTES;
-    this.points = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * capacity * Long.BYTES));
+    this.points = new UnsafeBuffer(allocate(2 * capacity * Long.BYTES));
+  }
+
+  private static ByteBuffer allocate(int bytes) {
+    try {
+      return ByteBuffer.allocateDirect(bytes);
+    } catch (OutOfMemoryError e) {
+      // Direct memory has its own cap, and reaching it is a limit of this engine's configuration,
+      // not a broken JVM: the append that needed the room fails and the series stays usable.
+      throw new TauException(
+          TauError.LIMIT_REACHED,
+          "no memory left for points ("
+              + e.getMessage()
+              + "); give the JVM more with -XX:MaxDirectMemorySize");
+    }
   }
 
   /** A full block holding a copy of the first {@code count} points read back from a chunk file. */

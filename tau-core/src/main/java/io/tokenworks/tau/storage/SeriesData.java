@@ -34,6 +34,7 @@ public final class SeriesData {
   private long lastTimestamp;
   private long pointCount;
   private final List<Block> recoveredSeals = new ArrayList<>();
+  private final List<Block> spareBlocks = new ArrayList<>(1);
 
   public SeriesData(int chunkPoints) {
     this.chunkPoints = chunkPoints;
@@ -72,11 +73,26 @@ public final class SeriesData {
     return head.count() == head.capacity();
   }
 
+  /**
+   * Writer only: allocates now every block that appending {@code points} more points will need, so
+   * that an append checked by this never fails halfway through.
+   *
+   * @throws io.tokenworks.tau.TauException LIMIT_REACHED when there is no memory left for points
+   */
+  public void ensureRoom(int points) {
+    int seals = (int) ((snapshot.head.count() + (long) points) / chunkPoints);
+    while (spareBlocks.size() < seals) {
+      spareBlocks.add(new Block(chunkPoints));
+    }
+  }
+
   /** Writer only: the full head becomes a sealed block, returned so the caller can persist it. */
   public Block sealHead() {
+    Block next =
+        spareBlocks.isEmpty() ? new Block(chunkPoints) : spareBlocks.remove(spareBlocks.size() - 1);
     Snapshot current = snapshot;
     Block sealedHead = current.head;
-    snapshot = withSealed(current, sealedHead, new Block(chunkPoints));
+    snapshot = withSealed(current, sealedHead, next);
     return sealedHead;
   }
 
