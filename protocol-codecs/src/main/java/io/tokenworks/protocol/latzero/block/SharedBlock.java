@@ -96,12 +96,16 @@ public final class SharedBlock implements AutoCloseable {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw BlockHeader.fail(SharedBlockError.ALREADY_EXISTS, target, "already exists");
     }
-    Path temp = null;
     try {
       Files.createDirectories(target.getParent());
-      temp =
-          target.resolveSibling(
-              "." + target.getFileName() + "." + Long.toHexString(randomSuffix()) + ".tmp");
+    } catch (IOException e) {
+      throw new SharedBlockException(
+          SharedBlockError.IO_ERROR, "cannot create the directory of block file " + target, e);
+    }
+    Path temp =
+        target.resolveSibling(
+            "." + target.getFileName() + "." + Long.toHexString(randomSuffix()) + ".tmp");
+    try {
       writeNewFile(temp, size);
       Files.createLink(target, temp);
     } catch (FileAlreadyExistsException e) {
@@ -463,9 +467,6 @@ public final class SharedBlock implements AutoCloseable {
   }
 
   private static void deleteQuietly(Path temp) {
-    if (temp == null) {
-      return;
-    }
     try {
       Files.deleteIfExists(temp);
     } catch (IOException e) {
