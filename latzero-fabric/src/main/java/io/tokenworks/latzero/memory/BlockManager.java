@@ -1,8 +1,6 @@
 package io.tokenworks.latzero.memory;
 
-import io.tokenworks.protocol.latzero.block.BlockAccess;
 import io.tokenworks.protocol.latzero.block.SharedBlock;
-import io.tokenworks.protocol.latzero.block.SharedBlockError;
 import io.tokenworks.protocol.latzero.block.SharedBlockException;
 import io.tokenworks.protocol.latzero.block.SharedBlockOptions;
 import io.tokenworks.protocol.latzero.block.WriteLease;
@@ -84,8 +82,13 @@ public final class BlockManager implements AutoCloseable {
       throw new MemoryException(
           MemoryError.STORAGE_FAILURE, "cannot create block root " + manager.root + ": " + e, e);
     }
+    long nowMs = manager.clock.time();
     for (BlockRecord record : config.catalog().loadAll()) {
-      manager.load(record);
+      ManagedBlock managed =
+          BlockRecovery.load(record, manager.root, manager.catalog, manager.blockOptions, nowMs);
+      if (managed != null) {
+        manager.blocks.put(BlockKey.of(record.pool(), record.block()), managed);
+      }
     }
     return manager;
   }
@@ -144,7 +147,7 @@ public final class BlockManager implements AutoCloseable {
         shared = SharedBlock.create(file, size, blockOptions);
       } catch (SharedBlockException e) {
         catalog.remove(pool, block);
-        throw translate(e, key);
+        throw MemoryErrors.translate(e, key);
       }
       ManagedBlock managed = new ManagedBlock(record, file, shared, record.createdAtEpochMs());
       blocks.put(key, managed);
@@ -166,7 +169,7 @@ public final class BlockManager implements AutoCloseable {
             ? managed.record.permissions().mayRead(caller.appId())
             : managed.record.permissions().mayWrite(caller.appId());
     if (!allowed) {
-      throw denied(caller, managed, mode == AttachMode.READ ? "read" : "write");
+      throw MemoryErrors.denied(caller, managed, mode == AttachMode.READ ? "read" : "write");
     }
     managed.attach(caller, mode, clock.time());
     return managed.info();
@@ -192,15 +195,15 @@ public final class BlockManager implements AutoCloseable {
   public byte[] read(Caller caller, String pool, String block, int offset, int length) {
     ManagedBlock managed = find(pool, block);
     if (!managed.record.permissions().mayRead(caller.appId())) {
-      throw denied(caller, managed, "read");
+      throw MemoryErrors.denied(caller, managed, "read");
     }
     managed.requireAttached(caller, AttachMode.READ, clock.time());
-    checkBounds(managed, offset, length);
+    MemoryErrors.checkBounds(managed, offset, length);
     byte[] bytes = new byte[length];
     try {
       managed.shared.read(offset, bytes, 0, length);
     } catch (SharedBlockException e) {
-      throw translate(e, managed);
+      throw MemoryErrors.translate(e, managed);
     }
     return bytes;
   }
@@ -221,17 +224,17 @@ public final class BlockManager implements AutoCloseable {
     ManagedBlock managed = find(pool, block);
     Objects.requireNonNull(data, "data");
     if (!managed.record.permissions().mayWrite(caller.appId())) {
-      throw denied(caller, managed, "write");
+      throw MemoryErrors.denied(caller, managed, "write");
     }
     managed.requireAttached(caller, AttachMode.WRITE, clock.time());
-    checkBounds(managed, offset, data.length);
+    MemoryErrors.checkBounds(managed, offset, data.length);
     long version;
     try {
       WriteLease own = managed.lockOf(caller.sessionId());
       version =
           own != null ? write(managed, own, offset, data) : writeUnlocked(managed, offset, data);
     } catch (SharedBlockException e) {
-      throw translate(e, managed);
+      throw MemoryErrors.translate(e, managed);
     }
     notifyListeners(
         managed,
@@ -257,7 +260,7 @@ public final class BlockManager implements AutoCloseable {
   public LockGrant lock(Caller caller, String pool, String block) {
     ManagedBlock managed = find(pool, block);
     if (!managed.record.permissions().mayWrite(caller.appId())) {
-      throw denied(caller, managed, "write");
+      throw MemoryErrors.denied(caller, managed, "write");
     }
     long nowMs = clock.time();
     managed.requireAttached(caller, AttachMode.WRITE, nowMs);
@@ -278,7 +281,7 @@ public final class BlockManager implements AutoCloseable {
       managed.grantLock(caller.sessionId(), lease, nowMs);
       return new LockGrant(lease.fencingToken(), lease.expiresAtEpochMs());
     } catch (SharedBlockException e) {
-      throw translate(e, managed);
+      throw MemoryErrors.translate(e, managed);
     } finally {
       managed.leaseLock.unlock();
     }
@@ -298,7 +301,7 @@ public final class BlockManager implements AutoCloseable {
     try {
       released = managed.shared.release(lease);
     } catch (SharedBlockException e) {
-      throw translate(e, managed);
+      throw MemoryErrors.translate(e, managed);
     }
     if (!released) {
       throw new MemoryException(
@@ -317,7 +320,7 @@ public final class BlockManager implements AutoCloseable {
     ManagedBlock managed = find(pool, block);
     Objects.requireNonNull(listener, "listener");
     if (!managed.record.permissions().mayRead(caller.appId())) {
-      throw denied(caller, managed, "read");
+      throw MemoryErrors.denied(caller, managed, "read");
     }
     managed.subscribe(caller.sessionId(), listener);
   }
@@ -355,12 +358,12 @@ public final class BlockManager implements AutoCloseable {
   public BlockInfo inspect(Caller caller, String pool, String block) {
     ManagedBlock managed = find(pool, block);
     if (!visibleTo(managed, caller)) {
-      throw denied(caller, managed, "read or write");
+      throw MemoryErrors.denied(caller, managed, "read or write");
     }
     try {
       return managed.info();
     } catch (SharedBlockException e) {
-      throw translate(e, managed);
+      throw MemoryErrors.translate(e, managed);
     }
   }
 
@@ -389,7 +392,7 @@ public final class BlockManager implements AutoCloseable {
     ManagedBlock managed = find(pool, block);
     if (!caller.appId().equals(managed.record.createdBy())
         && !managed.record.permissions().mayWrite(caller.appId())) {
-      throw denied(caller, managed, "write");
+      throw MemoryErrors.denied(caller, managed, "write");
     }
     synchronized (structure) {
       managed.remove(force);
@@ -439,53 +442,6 @@ public final class BlockManager implements AutoCloseable {
       }
       blocks.clear();
     }
-  }
-
-  private void load(BlockRecord record) {
-    BlockKey key;
-    try {
-      key = BlockKey.of(record.pool(), record.block());
-    } catch (MemoryException e) {
-      LOG.warn("catalog record skipped: {}", e.getMessage());
-      return;
-    }
-    Path file = BlockNames.file(root, record.pool(), record.block());
-    SharedBlock shared;
-    try {
-      shared = SharedBlock.open(file, BlockAccess.READ_WRITE, blockOptions);
-    } catch (SharedBlockException e) {
-      if (e.error() != SharedBlockError.NOT_FOUND) {
-        LOG.warn("block {} skipped, its file is left untouched: {}", key, e.getMessage());
-        return;
-      }
-      if (!record.persistent()) {
-        catalog.remove(record.pool(), record.block());
-        LOG.info("block {} forgotten: its file is gone and it is not persistent", key);
-        return;
-      }
-      try {
-        shared = SharedBlock.create(file, record.size(), blockOptions);
-      } catch (SharedBlockException recreate) {
-        LOG.warn("persistent block {} skipped: {}", key, recreate.getMessage());
-        return;
-      }
-      LOG.warn("persistent block {} had lost its file; created again, empty", key);
-    }
-    BlockRecord actual = record;
-    if (shared.size() != record.size()) {
-      LOG.warn("block {}: catalog says {} bytes, file holds {}", key, record.size(), shared.size());
-      actual =
-          new BlockRecord(
-              record.pool(),
-              record.block(),
-              shared.size(),
-              record.type(),
-              record.permissions(),
-              record.persistent(),
-              record.createdAtEpochMs(),
-              record.createdBy());
-    }
-    blocks.put(key, new ManagedBlock(actual, file, shared, clock.time()));
   }
 
   private long write(ManagedBlock managed, WriteLease lease, int offset, byte[] data) {
@@ -550,51 +506,6 @@ public final class BlockManager implements AutoCloseable {
   private static boolean visibleTo(ManagedBlock managed, Caller caller) {
     BlockPermissions permissions = managed.record.permissions();
     return permissions.mayRead(caller.appId()) || permissions.mayWrite(caller.appId());
-  }
-
-  private static void checkBounds(ManagedBlock managed, int offset, int length) {
-    int size = managed.record.size();
-    if (offset < 0 || length < 0 || offset > size - length) {
-      throw new MemoryException(
-          MemoryError.OUT_OF_BOUNDS,
-          "offset="
-              + offset
-              + " length="
-              + length
-              + " outside "
-              + managed.name()
-              + "'s "
-              + size
-              + " bytes");
-    }
-  }
-
-  private static MemoryException denied(Caller caller, ManagedBlock managed, String permission) {
-    return new MemoryException(
-        MemoryError.ACCESS_DENIED,
-        "app " + caller.appId() + " lacks " + permission + " permission on " + managed.name());
-  }
-
-  private static MemoryException translate(SharedBlockException e, ManagedBlock managed) {
-    return translate(e, BlockKey.of(managed.record.pool(), managed.record.block()));
-  }
-
-  private static MemoryException translate(SharedBlockException e, BlockKey key) {
-    MemoryError error =
-        switch (e.error()) {
-          case OUT_OF_BOUNDS -> MemoryError.OUT_OF_BOUNDS;
-          case CLOSED -> MemoryError.BLOCK_NOT_FOUND;
-          case ALREADY_EXISTS -> MemoryError.BLOCK_EXISTS;
-          case TIMEOUT -> MemoryError.BUSY;
-          case LEASE_HELD -> MemoryError.LOCK_HELD;
-          case LEASE_LOST -> MemoryError.NOT_LOCK_HOLDER;
-          case LEASE_EXPIRED -> MemoryError.LOCK_EXPIRED;
-          default -> MemoryError.STORAGE_FAILURE;
-        };
-    String message = "block " + key + ": " + e.getMessage();
-    return error == MemoryError.STORAGE_FAILURE
-        ? new MemoryException(error, message, e)
-        : new MemoryException(error, message);
   }
 
   private void ensureOpen() {

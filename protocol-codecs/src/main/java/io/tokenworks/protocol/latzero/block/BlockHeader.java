@@ -45,7 +45,7 @@ final class BlockHeader {
     if (header.limit() >= Long.BYTES && header.getLong(MAGIC_OFFSET) != MAGIC) {
       throw fail(SharedBlockError.NOT_A_BLOCK, path, "does not start with the block magic");
     }
-    if (fileLength < HEADER_LENGTH) {
+    if (fileLength < HEADER_LENGTH || header.limit() < HEADER_LENGTH) {
       throw fail(
           SharedBlockError.TRUNCATED,
           path,

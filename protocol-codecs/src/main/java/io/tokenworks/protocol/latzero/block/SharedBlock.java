@@ -146,11 +146,7 @@ public final class SharedBlock implements AutoCloseable {
             ? FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE)
             : FileChannel.open(target, StandardOpenOption.READ)) {
       long fileLength = channel.size();
-      ByteBuffer headerBytes = ByteBuffer.allocate((int) Math.min(fileLength, HEADER_LENGTH));
-      while (headerBytes.hasRemaining() && channel.read(headerBytes, headerBytes.position()) > 0) {
-        // read() may return fewer bytes than asked; loop until the header is complete.
-      }
-      int size = BlockHeader.validate(headerBytes.flip(), fileLength, target);
+      int size = BlockHeader.validate(readHeader(channel, fileLength), fileLength, target);
       MappedByteBuffer mapping =
           channel.map(
               writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
@@ -334,12 +330,14 @@ public final class SharedBlock implements AutoCloseable {
     checkRange(offset, length);
     checkTarget(src.length, srcOffset, length);
     long oddStamp = beginWrite(lease);
+    long version;
     try {
       data.putBytes(offset, src, srcOffset, length);
     } finally {
-      endWrite(oddStamp);
+      // Even if the copy failed (the file was truncated under the mapping), close the odd section.
+      version = endWrite(oddStamp);
     }
-    return header.getLongVolatile(CONTENT_VERSION_OFFSET);
+    return version;
   }
 
   /** {@link #write(WriteLease, int, byte[], int, int)} from an Agrona buffer. */
@@ -348,12 +346,14 @@ public final class SharedBlock implements AutoCloseable {
     checkRange(offset, length);
     checkTarget(src.capacity(), srcOffset, length);
     long oddStamp = beginWrite(lease);
+    long version;
     try {
       data.putBytes(offset, src, srcOffset, length);
     } finally {
-      endWrite(oddStamp);
+      // Even if the copy failed (the file was truncated under the mapping), close the odd section.
+      version = endWrite(oddStamp);
     }
-    return header.getLongVolatile(CONTENT_VERSION_OFFSET);
+    return version;
   }
 
   /**
@@ -403,14 +403,16 @@ public final class SharedBlock implements AutoCloseable {
     }
   }
 
-  private void endWrite(long oddStamp) {
-    header.putLongVolatile(
-        CONTENT_VERSION_OFFSET, header.getLong(CONTENT_VERSION_OFFSET, BYTE_ORDER) + 1);
+  /** Closes the odd section; returns the content version it published. */
+  private long endWrite(long oddStamp) {
+    long version = header.getLong(CONTENT_VERSION_OFFSET, BYTE_ORDER) + 1;
+    header.putLongVolatile(CONTENT_VERSION_OFFSET, version);
     if (!header.compareAndSetLong(SEQLOCK_OFFSET, oddStamp, oddStamp + 1)) {
       throw new SharedBlockException(
           SharedBlockError.LEASE_LOST,
           "a writer took the lease of " + path + " over during this write; it may have landed");
     }
+    return version;
   }
 
   void ensureOpen() {
@@ -447,6 +449,17 @@ public final class SharedBlock implements AutoCloseable {
               + capacity
               + " bytes");
     }
+  }
+
+  /** The file's first bytes, up to a header's worth, flipped for reading. */
+  private static ByteBuffer readHeader(FileChannel channel, long fileLength) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(fileLength, HEADER_LENGTH));
+    // A positional read may return fewer bytes than asked; -1 means the file shrank meanwhile.
+    int read = 0;
+    while (bytes.hasRemaining() && read >= 0) {
+      read = channel.read(bytes, bytes.position());
+    }
+    return bytes.flip();
   }
 
   private static void writeNewFile(Path temp, int size) throws IOException {
