@@ -17,6 +17,7 @@ public final class TauConfig {
   private final FsyncPolicy fsyncPolicy;
   private final Duration batchFsyncInterval;
   private final int workerThreads;
+  private final boolean callerRuns;
   private final int mailboxCapacity;
   private final int maxSeries;
   private final int maxLenses;
@@ -30,6 +31,7 @@ public final class TauConfig {
     this.fsyncPolicy = builder.fsyncPolicy;
     this.batchFsyncInterval = builder.batchFsyncInterval;
     this.workerThreads = builder.workerThreads;
+    this.callerRuns = builder.callerRuns;
     this.mailboxCapacity = builder.mailboxCapacity;
     this.maxSeries = builder.maxSeries;
     this.maxLenses = builder.maxLenses;
@@ -92,6 +94,14 @@ public final class TauConfig {
     return chunkPoints;
   }
 
+  /**
+   * Whether a thread that gives work to an idle series runs that series' actor itself, instead of
+   * waking a worker for it. See {@link Builder#callerRuns(boolean)}.
+   */
+  public boolean callerRuns() {
+    return callerRuns;
+  }
+
   /** WAL bytes written but not yet forced beyond which appends fail with {@link TauError#BUSY}. */
   public long maxPendingWalBytes() {
     return maxPendingWalBytes;
@@ -116,6 +126,7 @@ public final class TauConfig {
     settings.put("fsyncPolicy", fsyncPolicy);
     settings.put("batchFsyncInterval", batchFsyncInterval);
     settings.put("workerThreads", workerThreads);
+    settings.put("callerRuns", callerRuns);
     settings.put("mailboxCapacity", mailboxCapacity);
     settings.put("maxSeries", maxSeries);
     settings.put("maxLenses", maxLenses);
@@ -136,6 +147,7 @@ public final class TauConfig {
     private FsyncPolicy fsyncPolicy = FsyncPolicy.ALWAYS;
     private Duration batchFsyncInterval = Duration.ofMillis(10);
     private int workerThreads = Runtime.getRuntime().availableProcessors();
+    private boolean callerRuns = true;
     private int mailboxCapacity = 1024;
     private int maxSeries = 100_000;
     private int maxLenses = 10_000;
@@ -160,6 +172,19 @@ public final class TauConfig {
 
     public Builder workerThreads(int threads) {
       this.workerThreads = threads;
+      return this;
+    }
+
+    /**
+     * When true (the default), a thread that offers a command to an idle series runs that series'
+     * actor itself for one bounded turn (at most 256 commands), and only the rest goes to the
+     * worker pool. The series keeps a single writer either way. It saves a thread hand-off per
+     * request: measured on 2 cores at 350K pipelined APPENDs/s, the share of requests answered
+     * within 2.5 ms rose from 95-96% to 98.5-99% and server CPU fell. Set false when callers must
+     * never do engine work themselves (the call then only queues and returns).
+     */
+    public Builder callerRuns(boolean callerRuns) {
+      this.callerRuns = callerRuns;
       return this;
     }
 

@@ -165,6 +165,7 @@ public final class TauEngine implements AutoCloseable {
         store,
         wal,
         workers,
+        config.callerRuns(),
         config.mailboxCapacity(),
         health,
         config.observer(),

@@ -245,8 +245,50 @@ class TauEngineTest {
   }
 
   @Test
+  void withCallerRunsTheAppendingThreadDoesTheWorkOfAnIdleSeries() {
+    open(TauConfig.inMemory());
+    engine.createSeries(TEMP).join();
+    // In memory there is no WAL to wait for: the caller ran the actor, so the future is complete
+    // before append returns.
+    CompletableFuture<Void> done = engine.append(TEMP, 1, 2.5);
+    assertThat(done).isCompleted();
+    assertThat(engine.valueAt(TEMP, 1)).hasValue(2.5);
+  }
+
+  @Test
+  void withoutCallerRunsEveryTurnRunsOnTheWorkersAndAppendsFromManyThreadsAllLand()
+      throws Exception {
+    open(TauConfig.inMemory().callerRuns(false).workerThreads(2));
+    int threads = 4;
+    int perThread = 2_000;
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < threads; w++) {
+      Label label = Label.of("s" + w);
+      engine.createSeries(label).join();
+      Thread writer =
+          new Thread(
+              () -> {
+                for (int t = 0; t < perThread; t++) {
+                  engine.append(label, t, t).join();
+                }
+              });
+      writers.add(writer);
+      writer.start();
+    }
+    for (Thread writer : writers) {
+      writer.join();
+    }
+    for (int w = 0; w < threads; w++) {
+      assertThat(engine.latest(Label.of("s" + w)))
+          .contains(new Point(perThread - 1, perThread - 1));
+      assertThat(engine.aggregate(Label.of("s" + w), 0, perThread).count()).isEqualTo(perThread);
+    }
+  }
+
+  @Test
   void aFullMailboxAnswersBusyAndLosesNothingAcknowledged() {
-    open(TauConfig.inMemory().mailboxCapacity(1).workerThreads(1));
+    // Without caller-runs, so one thread can outpace the worker and fill the mailbox.
+    open(TauConfig.inMemory().mailboxCapacity(1).workerThreads(1).callerRuns(false));
     engine.createSeries(TEMP).join();
     int n = 20_000;
     List<CompletableFuture<Void>> futures = new ArrayList<>();
