@@ -88,7 +88,7 @@ final class Rows {
     try (PreparedStatement select =
             connection.prepareStatement(
                 "SELECT app_id, triggers, meta, protocol_version, registered, last_seen,"
-                    + " rehydrated FROM app_registry ORDER BY app_id");
+                    + " rehydrated, pools FROM app_registry ORDER BY app_id");
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         String appId = rows.getString(1);
@@ -96,7 +96,9 @@ final class Rows {
         apps.add(
             new AppRow(
                 appId,
-                membership.getOrDefault(appId, List.of()),
+                ordered(
+                    membership.getOrDefault(appId, List.of()),
+                    stringList(rows.getString(8), where + " column pools")),
                 stringList(rows.getString(2), where + " column triggers"),
                 object(rows.getString(3), where + " column meta"),
                 rows.getString(4),
@@ -106,6 +108,25 @@ final class Rows {
       }
     }
     return apps;
+  }
+
+  /**
+   * The pools of {@code pool_members}, which decides membership, in the order of the app's {@code
+   * pools} column, which keeps the order the app named them in.
+   */
+  private static List<String> ordered(List<String> members, List<String> named) {
+    List<String> pools = new ArrayList<>(members.size());
+    for (String pool : named) {
+      if (members.contains(pool) && !pools.contains(pool)) {
+        pools.add(pool);
+      }
+    }
+    for (String pool : members) {
+      if (!pools.contains(pool)) {
+        pools.add(pool);
+      }
+    }
+    return pools;
   }
 
   static void upsertPool(Connection connection, PoolRow pool) throws SQLException {
