@@ -82,12 +82,20 @@ final class Backups {
     }
   }
 
-  private static Path freeName(Path directory, String stamp) {
-    Path candidate = directory.resolve("backup_" + stamp + ".db");
-    for (int n = 1; Files.exists(candidate); n++) {
-      candidate = directory.resolve("backup_" + stamp + "-" + n + ".db");
+  /**
+   * The name for a backup taken at {@code stamp}: after the highest sequence already used for that
+   * stamp, never a gap that rotation left, so names keep sorting in the order they were taken.
+   */
+  private static Path freeName(Path directory, String stamp) throws IOException {
+    int highest = -1;
+    for (Path existing : list(directory)) {
+      Matcher matcher = NAME.matcher(existing.getFileName().toString());
+      if (matcher.matches() && matcher.group(1).equals(stamp)) {
+        highest =
+            Math.max(highest, matcher.group(2) == null ? 0 : Integer.parseInt(matcher.group(2)));
+      }
     }
-    return candidate;
+    return directory.resolve("backup_" + stamp + (highest < 0 ? "" : "-" + (highest + 1)) + ".db");
   }
 
   private static void deletePartials(Path directory) throws IOException {
