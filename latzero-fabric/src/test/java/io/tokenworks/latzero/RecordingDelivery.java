@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * or, once {@link #answerAs} gave it its session, answers each at once with {@code {"by": <app>,
  * "echo": <payload>}}.
  */
-final class RecordingDelivery implements Delivery {
+class RecordingDelivery implements Delivery {
 
   record Failure(FabricError error, String message) {}
 

@@ -172,9 +172,9 @@ final class Rows {
         String where = "pool_metadata row name=" + rows.getString(1);
         JsonNode policiesNode = object(rows.getString(5), where + " column policies");
         Map<String, List<String>> policies = new LinkedHashMap<>();
-        policiesNode
-            .fields()
-            .forEachRemaining(e -> policies.put(e.getKey(), stringList(e.getValue())));
+        for (Map.Entry<String, JsonNode> policy : policiesNode.properties()) {
+          policies.put(policy.getKey(), stringList(policy.getValue()));
+        }
         JsonNode security = object(rows.getString(9), where + " column config").get("security");
         pools.add(
             new PoolRow(
