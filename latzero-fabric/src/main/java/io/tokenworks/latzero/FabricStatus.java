@@ -8,6 +8,7 @@ package io.tokenworks.latzero;
  * @param callsSucceeded calls answered with a result
  * @param callsFailedByHandler calls answered with an error
  * @param callsHandlerGone calls failed because their handler's session closed
+ * @param deliveryFailures delivery callbacks that threw
  * @param storageFailures database operations that failed (each was logged)
  * @param backups backup files present now
  */
@@ -23,5 +24,6 @@ public record FabricStatus(
     long callsTimedOut,
     long callsHandlerGone,
     long emitsDelivered,
+    long deliveryFailures,
     long storageFailures,
     int backups) {}

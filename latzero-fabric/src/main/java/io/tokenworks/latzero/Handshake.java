@@ -47,17 +47,30 @@ public record Handshake(
     pools = pools == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(pools));
     triggers =
         triggers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(triggers));
-    metadata = metadata == null ? JsonNodeFactory.instance.objectNode() : metadata;
+    metadata =
+        metadata == null || metadata.isNull() ? JsonNodeFactory.instance.objectNode() : metadata;
     Map<String, Map<String, String>> copied = new LinkedHashMap<>();
     if (credentials != null) {
       credentials.forEach(
           (pool, values) -> {
             if (pool != null && values != null) {
-              copied.put(pool, Map.copyOf(values));
+              copied.put(pool, withoutNulls(values));
             }
           });
     }
     credentials = Map.copyOf(copied);
+  }
+
+  /** Credentials parsed from JSON may hold nulls, which {@link Map#copyOf} refuses. */
+  private static Map<String, String> withoutNulls(Map<String, String> values) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    values.forEach(
+        (key, value) -> {
+          if (key != null && value != null) {
+            kept.put(key, value);
+          }
+        });
+    return Map.copyOf(kept);
   }
 
   public static Builder builder(String appId) {
@@ -66,6 +79,8 @@ public record Handshake(
 
   /** Fluent construction of a {@link Handshake}. */
   public static final class Builder {
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
     private final String appId;
     private final List<String> pools = new ArrayList<>();
     private final List<String> triggers = new ArrayList<>();
@@ -105,7 +120,7 @@ public record Handshake(
 
     /** Metadata given as a map, converted to JSON. */
     public Builder metadata(Map<String, ?> value) {
-      this.metadata = JsonMapper.builder().build().valueToTree(value);
+      this.metadata = MAPPER.valueToTree(value);
       return this;
     }
 
@@ -121,7 +136,7 @@ public record Handshake(
 
     /** Credentials for joining {@code pool} when it is encrypted. */
     public Builder credentials(String pool, Map<String, String> values) {
-      credentials.put(Objects.requireNonNull(pool, "pool"), Map.copyOf(values));
+      credentials.put(Objects.requireNonNull(pool, "pool"), withoutNulls(values));
       return this;
     }
 

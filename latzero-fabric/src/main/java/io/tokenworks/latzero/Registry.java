@@ -277,6 +277,7 @@ final class Registry {
         router.callsTimedOut(),
         router.callsHandlerGone(),
         router.emitsDelivered(),
+        router.deliveryFailures(),
         store.failedWrites(),
         store.backups().size());
   }

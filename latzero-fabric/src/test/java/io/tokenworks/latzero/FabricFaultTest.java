@@ -113,6 +113,7 @@ class FabricFaultTest {
 
       assertThat(good.emits).hasSize(1);
       assertThat(fabric.status().outstandingCalls()).isZero();
+      assertThat(fabric.status().deliveryFailures()).isEqualTo(2);
     }
   }
 

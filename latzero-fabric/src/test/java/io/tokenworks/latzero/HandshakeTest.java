@@ -4,6 +4,7 @@ import static io.tokenworks.latzero.RecordingDelivery.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.tokenworks.latzero.pool.PoolAccessPolicy;
 import io.tokenworks.latzero.pool.PoolInfo;
 import io.tokenworks.latzero.pool.PoolPolicies;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -240,6 +242,27 @@ class HandshakeTest {
                     new RecordingDelivery())
                 .isOpen())
         .isTrue();
+  }
+
+  @Test
+  void handshakeBuiltFromParsedJsonToleratesNulls() {
+    open();
+    Map<String, String> keys = new HashMap<>();
+    keys.put("sigil_key", null);
+    keys.put("cipher_shard", "ab");
+    Map<String, Map<String, String>> credentials = new HashMap<>();
+    credentials.put("vault", keys);
+    credentials.put(null, Map.of());
+
+    Handshake handshake =
+        new Handshake("app", null, null, NullNode.getInstance(), false, null, credentials);
+
+    assertThat(handshake.pools()).isEmpty();
+    assertThat(handshake.metadata().isObject()).isTrue();
+    assertThat(handshake.credentials()).containsOnlyKeys("vault");
+    assertThat(handshake.credentials().get("vault")).containsOnly(Map.entry("cipher_shard", "ab"));
+    assertThat(fabric.handshake(handshake, new RecordingDelivery()).pools())
+        .containsExactly("default");
   }
 
   private static List<String> manyTriggers(int count) {

@@ -149,6 +149,8 @@ class PoolAdministrationTest {
     assertFails(FabricError.POOL_PROTECTED, () -> fabric.deletePool("default"));
     assertFails(FabricError.POOL_PROTECTED, () -> fabric.deletePool("system"));
     assertFails(FabricError.POOL_NOT_FOUND, () -> fabric.deletePool("ghost"));
+    assertFails(FabricError.POOL_NOT_FOUND, () -> fabric.deletePool(null));
+    assertFails(FabricError.POOL_NOT_FOUND, () -> fabric.inspectPool(null));
     assertThatThrownBy(() -> fabric.deletePool("busy"))
         .hasMessageContaining("[app]")
         .extracting(e -> ((FabricException) e).error())

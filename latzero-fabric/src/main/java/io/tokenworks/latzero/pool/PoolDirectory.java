@@ -82,7 +82,7 @@ public final class PoolDirectory {
   }
 
   public boolean exists(String name) {
-    return pools.containsKey(name);
+    return name != null && pools.containsKey(name);
   }
 
   public Set<String> names() {
@@ -121,7 +121,7 @@ public final class PoolDirectory {
           FabricError.VALIDATION_ERROR,
           "pool description is " + spec.description().length() + " characters, over 1024");
     }
-    if (pools.containsKey(spec.name())) {
+    if (exists(spec.name())) {
       throw new FabricException(
           FabricError.POOL_EXISTS, "pool name=" + spec.name() + " exists already");
     }
@@ -228,7 +228,7 @@ public final class PoolDirectory {
   }
 
   private Pool require(String name) {
-    Pool pool = pools.get(name);
+    Pool pool = name == null ? null : pools.get(name);
     if (pool == null) {
       throw new FabricException(
           FabricError.POOL_NOT_FOUND, "pool name=" + name + " does not exist");

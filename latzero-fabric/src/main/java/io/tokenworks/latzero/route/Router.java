@@ -53,6 +53,7 @@ public final class Router implements AutoCloseable {
   private final LongAdder timedOut = new LongAdder();
   private final LongAdder handlerGone = new LongAdder();
   private final LongAdder emitsDelivered = new LongAdder();
+  private final LongAdder deliveryFailures = new LongAdder();
 
   /**
    * @param clockMs milliseconds for deadlines
@@ -208,7 +209,7 @@ public final class Router implements AutoCloseable {
       try {
         call.caller.delivery().onResult(call.callId(), result);
       } catch (RuntimeException e) {
-        LOG.warn("delivering the result of {} failed: {}", call, e.toString());
+        deliveryFailed(call, e);
       }
     }
     return FabricResult.ok();
@@ -250,7 +251,8 @@ public final class Router implements AutoCloseable {
           target.delivery().onEmit(emitter.appId(), pool, name, payload);
           emitsDelivered.increment();
         } catch (RuntimeException e) {
-          LOG.warn("delivering emit {} to {} failed: {}", name, target, e.toString());
+          deliveryFailures.increment();
+          LOG.debug("delivering emit {} to {} failed", name, target, e);
         }
       }
     }
@@ -289,6 +291,11 @@ public final class Router implements AutoCloseable {
     return emitsDelivered.sum();
   }
 
+  /** Delivery callbacks that threw. */
+  public long deliveryFailures() {
+    return deliveryFailures.sum();
+  }
+
   /** Stops the deadline thread. Endpoints should be closed first. */
   @Override
   public void close() {
@@ -304,21 +311,18 @@ public final class Router implements AutoCloseable {
   private FabricResult deliver(PendingCall call) {
     boolean taken;
     boolean threw = false;
+    accepted.increment(); // before delivery, which may complete the call at once
     try {
       taken = call.handler.delivery().onCall(call);
     } catch (RuntimeException e) {
-      LOG.warn("delivering {} failed: {}", call, e.toString());
+      deliveryFailed(call, e);
       taken = false;
       threw = true;
     }
-    if (taken) {
-      accepted.increment();
-      return FabricResult.ok();
+    if (taken || !call.finish()) {
+      return FabricResult.ok(); // taken, or answered before the delivery reported failure
     }
-    if (!call.finish()) {
-      accepted.increment(); // answered before the delivery reported failure
-      return FabricResult.ok();
-    }
+    accepted.decrement();
     call.handler.removeInbound(call);
     call.caller.removeOutbound(call);
     release(call);
@@ -365,8 +369,14 @@ public final class Router implements AutoCloseable {
     try {
       call.caller.delivery().onCallFailed(call.callId(), error, message);
     } catch (RuntimeException e) {
-      LOG.warn("delivering the failure of {} failed: {}", call, e.toString());
+      deliveryFailed(call, e);
     }
+  }
+
+  /** A delivery threw: counted, and logged at debug only, since it can happen per message. */
+  private void deliveryFailed(PendingCall call, RuntimeException e) {
+    deliveryFailures.increment();
+    LOG.debug("a delivery for {} threw", call, e);
   }
 
   private void removeFromGroups(Endpoint endpoint) {

@@ -2,6 +2,7 @@ package io.tokenworks.latzero.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -305,9 +306,7 @@ class FabricStoreTest {
   @Test
   void backupsAreTakenOnTheConfiguredSchedule() throws Exception {
     try (FabricStore store = FabricStore.open(dataDir, CLOCK, Duration.ofMillis(50), 2)) {
-      org.awaitility.Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> store.backups().size() == 2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> store.backups().size() == 2);
     }
     try (var files = Files.list(dataDir.resolve(FabricStore.BACKUP_DIRECTORY))) {
       assertThat(files.count()).isEqualTo(2);
