@@ -35,14 +35,17 @@ public record CallRequest(
     return new CallRequest(callId, DEFAULT_POOL, trigger, null, payload, DEFAULT_TTL);
   }
 
+  /** The same call in another pool. */
   public CallRequest inPool(String newPool) {
     return new CallRequest(callId, newPool, trigger, destination, payload, ttlMs);
   }
 
+  /** The same call addressed to one handler app instead of round-robin. */
   public CallRequest to(String newDestination) {
     return new CallRequest(callId, pool, trigger, newDestination, payload, ttlMs);
   }
 
+  /** The same call with another deadline, in milliseconds from when it is sent. */
   public CallRequest withTtlMs(long newTtlMs) {
     return new CallRequest(callId, pool, trigger, destination, payload, newTtlMs);
   }

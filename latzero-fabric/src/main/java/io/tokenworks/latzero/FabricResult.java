@@ -29,6 +29,7 @@ public final class FabricResult {
     return new FabricResult(Objects.requireNonNull(error, "error"), message);
   }
 
+  /** Whether the operation was accepted. */
   public boolean isOk() {
     return error == null;
   }

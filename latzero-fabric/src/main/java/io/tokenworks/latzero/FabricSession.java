@@ -44,6 +44,7 @@ public final class FabricSession implements AutoCloseable {
     this.rehydrated = rehydrated;
   }
 
+  /** The app this session is bound to. */
   public String appId() {
     return endpoint.appId();
   }
@@ -133,6 +134,7 @@ public final class FabricSession implements AutoCloseable {
     registry.deletePool(name, appId());
   }
 
+  /** Every pool, ordered by name; open to every app. */
   public List<PoolInfo> listPools() {
     return registry.listPools();
   }
