@@ -43,4 +43,13 @@ public interface Delivery {
    * when the owner closes the session itself. A server closes the connection here.
    */
   default void onClosed(FabricError reason, String message) {}
+
+  /**
+   * A block this session {@linkplain SessionMemory#subscribe subscribed} to was written through the
+   * fabric: it is now at {@code version}. Runs on the writer's thread.
+   */
+  default void onBlockWritten(String pool, String block, long version, String writerAppId) {}
+
+  /** Someone {@linkplain SessionMemory#notify notified} the subscribers of a block. */
+  default void onBlockNotified(String pool, String block, String originAppId, JsonNode payload) {}
 }

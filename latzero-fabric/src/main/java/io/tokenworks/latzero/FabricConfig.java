@@ -1,6 +1,8 @@
 package io.tokenworks.latzero;
 
+import io.tokenworks.latzero.memory.BlockManagerConfig;
 import io.tokenworks.latzero.pool.PoolAccessPolicy;
+import io.tokenworks.protocol.latzero.block.SharedBlockDescriptor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +31,9 @@ public final class FabricConfig {
   private final int backupsKept;
   private final Set<String> adminAppIds;
   private final PoolAccessPolicy poolAccessPolicy;
+  private final Path memoryRoot;
+  private final int maxBlockSize;
+  private final Duration blockIdleTimeout;
   private final Clock clock;
   private final boolean clockGiven;
 
@@ -44,6 +49,12 @@ public final class FabricConfig {
     this.backupsKept = builder.backupsKept;
     this.adminAppIds = Set.copyOf(builder.adminAppIds);
     this.poolAccessPolicy = builder.poolAccessPolicy;
+    this.memoryRoot =
+        builder.memoryRoot != null
+            ? builder.memoryRoot
+            : BlockManagerConfig.defaultRoot(builder.dataDirectory);
+    this.maxBlockSize = builder.maxBlockSize;
+    this.blockIdleTimeout = builder.blockIdleTimeout;
     this.clock = builder.clock;
     this.clockGiven = builder.clockGiven;
   }
@@ -111,9 +122,33 @@ public final class FabricConfig {
     return adminAppIds;
   }
 
-  /** Decides who may join an encrypted pool; the default denies everyone. */
+  /**
+   * Decides who may join an encrypted pool. The default checks the keys a handshake presents for
+   * the pool against the verifiers stored when the pool was created: the SigilKey grants joining.
+   */
   public PoolAccessPolicy poolAccessPolicy() {
     return poolAccessPolicy;
+  }
+
+  /**
+   * Where block files live, as {@code <memoryRoot>/<pool>/<block>}: by default {@code
+   * /dev/shm/latzero} when that exists (Linux), else {@code <dataDir>/memory}.
+   */
+  public Path memoryRoot() {
+    return memoryRoot;
+  }
+
+  /** The largest shared-memory block, in bytes (upstream's 16 MiB, which it never enforced). */
+  public int maxBlockSize() {
+    return maxBlockSize;
+  }
+
+  /**
+   * How long a non-persistent block with no attachment, lock or subscriber stays before it is
+   * collected (upstream: an hour).
+   */
+  public Duration blockIdleTimeout() {
+    return blockIdleTimeout;
   }
 
   /** The source of timestamps and deadlines. */
@@ -145,6 +180,9 @@ public final class FabricConfig {
     settings.put("backupInterval", backupInterval);
     settings.put("backupsKept", backupsKept);
     settings.put("adminAppIds", adminAppIds);
+    settings.put("memoryRoot", memoryRoot);
+    settings.put("maxBlockSize", maxBlockSize);
+    settings.put("blockIdleTimeout", blockIdleTimeout);
     return settings;
   }
 
@@ -165,7 +203,10 @@ public final class FabricConfig {
     private Duration backupInterval = Duration.ofHours(24);
     private int backupsKept = 7;
     private final Set<String> adminAppIds = new LinkedHashSet<>();
-    private PoolAccessPolicy poolAccessPolicy = PoolAccessPolicy.DENY_ALL;
+    private PoolAccessPolicy poolAccessPolicy = PoolKeys.ACCESS;
+    private Path memoryRoot;
+    private int maxBlockSize = BlockManagerConfig.DEFAULT_MAX_BLOCK_SIZE;
+    private Duration blockIdleTimeout = BlockManagerConfig.DEFAULT_IDLE_TIMEOUT;
     private Clock clock = Clock.systemUTC();
     private boolean clockGiven;
 
@@ -223,6 +264,22 @@ public final class FabricConfig {
       return this;
     }
 
+    /** Where block files live; see {@link FabricConfig#memoryRoot()}. */
+    public Builder memoryRoot(Path value) {
+      this.memoryRoot = Objects.requireNonNull(value, "memoryRoot");
+      return this;
+    }
+
+    public Builder maxBlockSize(int value) {
+      this.maxBlockSize = value;
+      return this;
+    }
+
+    public Builder blockIdleTimeout(Duration value) {
+      this.blockIdleTimeout = Objects.requireNonNull(value, "blockIdleTimeout");
+      return this;
+    }
+
     /** A clock for tests; the deadline thread follows it, so a frozen clock never times out. */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
@@ -248,6 +305,15 @@ public final class FabricConfig {
             "backupInterval=" + backupInterval + " must be zero (off) or positive");
       }
       atLeastOne("backupsKept", backupsKept);
+      if (maxBlockSize < 1 || maxBlockSize > SharedBlockDescriptor.MAX_DATA_SIZE) {
+        throw new IllegalArgumentException(
+            "maxBlockSize="
+                + maxBlockSize
+                + " must be in [1, "
+                + SharedBlockDescriptor.MAX_DATA_SIZE
+                + "]");
+      }
+      positive("blockIdleTimeout", blockIdleTimeout);
       for (String appId : adminAppIds) {
         if (!Names.isValidAppId(appId)) {
           throw new IllegalArgumentException("adminAppIds entry=" + appId + " is not an app id");

@@ -1,12 +1,15 @@
 package io.tokenworks.latzero;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenworks.latzero.memory.BlockManager;
 import io.tokenworks.latzero.pool.PoolInfo;
 import io.tokenworks.latzero.pool.PoolSpec;
 import io.tokenworks.latzero.route.Endpoint;
 import io.tokenworks.latzero.route.Router;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An app's binding to the fabric, from {@link LatZeroFabric#handshake} until {@link #close()}.
@@ -26,6 +29,10 @@ public final class FabricSession implements AutoCloseable {
   private final List<String> triggers;
   private final boolean rehydrated;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final SessionMemory memory;
+
+  /** Numbers sessions for the memory layer, whose attachments and locks belong to a session. */
+  private static final AtomicLong SESSIONS = new AtomicLong();
 
   FabricSession(
       Registry registry,
@@ -34,7 +41,9 @@ public final class FabricSession implements AutoCloseable {
       Delivery delivery,
       List<String> pools,
       List<String> triggers,
-      boolean rehydrated) {
+      boolean rehydrated,
+      BlockManager blocks,
+      Map<String, Map<String, String>> credentials) {
     this.registry = registry;
     this.router = router;
     this.endpoint = endpoint;
@@ -42,6 +51,13 @@ public final class FabricSession implements AutoCloseable {
     this.pools = List.copyOf(pools);
     this.triggers = List.copyOf(triggers);
     this.rehydrated = rehydrated;
+    this.memory =
+        new SessionMemory(
+            blocks,
+            registry,
+            this,
+            endpoint.appId() + "#" + SESSIONS.incrementAndGet(),
+            credentials);
   }
 
   /** The app this session is bound to. */
@@ -67,6 +83,18 @@ public final class FabricSession implements AutoCloseable {
   /** False once closed by its owner, replaced by a newer handshake, or the fabric closed. */
   public boolean isOpen() {
     return endpoint.isOpen();
+  }
+
+  /** This session's shared-memory blocks. */
+  public SessionMemory memory() {
+    return memory;
+  }
+
+  /**
+   * Whether the session's app is one of the fabric's admins ({@link FabricConfig#adminAppIds()}).
+   */
+  public boolean isAdmin() {
+    return registry.isAdmin(appId());
   }
 
   /** Calls this session made that have no outcome yet. */

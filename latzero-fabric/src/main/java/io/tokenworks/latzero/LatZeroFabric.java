@@ -1,5 +1,8 @@
 package io.tokenworks.latzero;
 
+import io.tokenworks.latzero.memory.BlockManager;
+import io.tokenworks.latzero.memory.BlockManagerConfig;
+import io.tokenworks.latzero.memory.MemoryException;
 import io.tokenworks.latzero.pool.PoolInfo;
 import io.tokenworks.latzero.pool.PoolSpec;
 import io.tokenworks.latzero.route.Router;
@@ -7,8 +10,13 @@ import io.tokenworks.latzero.store.FabricStore;
 import io.tokenworks.latzero.store.StoreException;
 import io.tokenworks.latzero.store.StoredState;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * is no networking here: a server adapts its wire to {@link #handshake} and {@link FabricSession},
  * and an app may embed the fabric directly.
  *
- * <p>Each fabric owns two threads (call deadlines; the database writer) and locks its data
- * directory; any number may run in one JVM on different directories. Thread-safe.
+ * <p>Each fabric owns three threads (call deadlines; the database writer; idle-block collection)
+ * and locks its data directory; any number may run in one JVM on different directories.
+ * Thread-safe.
  *
  * <pre>{@code
  * try (LatZeroFabric fabric = LatZeroFabric.open(FabricConfig.builder(dir).build())) {
@@ -40,13 +49,23 @@ public final class LatZeroFabric implements AutoCloseable {
   private final FabricStore store;
   private final Router router;
   private final Registry registry;
+  private final BlockManager blocks;
+  private final ScheduledExecutorService collector;
   private volatile boolean closed;
 
-  private LatZeroFabric(FabricConfig config, FabricStore store, Router router, Registry registry) {
+  private LatZeroFabric(
+      FabricConfig config,
+      FabricStore store,
+      Router router,
+      Registry registry,
+      BlockManager blocks,
+      ScheduledExecutorService collector) {
     this.config = config;
     this.store = store;
     this.router = router;
     this.registry = registry;
+    this.blocks = blocks;
+    this.collector = collector;
   }
 
   /**
@@ -72,8 +91,10 @@ public final class LatZeroFabric implements AutoCloseable {
       throw new FabricException(FabricError.STORAGE_FAILURE, e.getMessage(), e);
     }
     Router router = null;
+    BlockManager blocks = null;
     try {
       StoredState state = FabricStore.await(store.loadState());
+      blocks = openBlocks(config, store);
       router =
           new Router(
               config.maxOutstandingCallsPerSession(),
@@ -82,16 +103,64 @@ public final class LatZeroFabric implements AutoCloseable {
               config.maxTtl().toMillis(),
               config.deadlineMillis(),
               "latzero-deadlines-" + INSTANCES.incrementAndGet());
-      Registry registry = new Registry(config, store, router, state);
+      Registry registry = new Registry(config, store, router, blocks, state);
+      ScheduledExecutorService collector = startCollector(blocks, config.blockIdleTimeout());
       LOG.info("LatZero fabric open: {}", config.describe());
-      return new LatZeroFabric(config, store, router, registry);
+      return new LatZeroFabric(config, store, router, registry, blocks, collector);
     } catch (StoreException e) {
-      closeQuietly(router, store);
+      closeQuietly(router, blocks, store);
       throw new FabricException(FabricError.STORAGE_FAILURE, e.getMessage(), e);
+    } catch (MemoryException e) {
+      closeQuietly(router, blocks, store);
+      throw new FabricException(
+          FabricError.STORAGE_FAILURE, "shared-memory blocks: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeQuietly(router, store);
+      closeQuietly(router, blocks, store);
       throw e;
     }
+  }
+
+  private static BlockManager openBlocks(FabricConfig config, FabricStore store) {
+    Clock clock = config.clock();
+    return BlockManager.open(
+        new BlockManagerConfig(
+            config.memoryRoot(),
+            config.maxBlockSize(),
+            config.blockIdleTimeout(),
+            BlockManagerConfig.DEFAULT_LOCK_LEASE,
+            BlockManagerConfig.DEFAULT_READ_TIMEOUT,
+            clock::millis,
+            new StoreBlockCatalog(store)));
+  }
+
+  /**
+   * Collects idle blocks a few times per idle timeout (at most every minute, at least every
+   * second), so a block is removed at most a quarter of the timeout late.
+   */
+  private static ScheduledExecutorService startCollector(BlockManager blocks, Duration idle) {
+    long periodMs = Math.max(1_000, Math.min(60_000, idle.toMillis() / 4));
+    ScheduledExecutorService collector =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "latzero-block-collector-" + INSTANCES.get());
+              thread.setDaemon(true);
+              return thread;
+            });
+    collector.scheduleWithFixedDelay(
+        () -> {
+          try {
+            int collected = blocks.collectIdle();
+            if (collected > 0) {
+              LOG.info("collected {} idle shared-memory blocks", collected);
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("collecting idle blocks failed: {}", e.toString());
+          }
+        },
+        periodMs,
+        periodMs,
+        TimeUnit.MILLISECONDS);
+    return collector;
   }
 
   /**
@@ -204,14 +273,22 @@ public final class LatZeroFabric implements AutoCloseable {
     try {
       registry.closeAll();
     } finally {
-      closeQuietly(router, store);
+      collector.shutdownNow();
+      closeQuietly(router, blocks, store);
       LOG.info("LatZero fabric closed: dataDirectory={}", config.dataDirectory());
     }
   }
 
-  private static void closeQuietly(Router router, FabricStore store) {
+  private static void closeQuietly(Router router, BlockManager blocks, FabricStore store) {
     if (router != null) {
       router.close();
+    }
+    if (blocks != null) {
+      try {
+        blocks.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing the shared-memory blocks failed: {}", e.toString());
+      }
     }
     store.close();
   }

@@ -1,11 +1,15 @@
 package io.tokenworks.latzero;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenworks.latzero.memory.BlockManager;
 import io.tokenworks.latzero.pool.PoolDirectory;
 import io.tokenworks.latzero.pool.PoolInfo;
 import io.tokenworks.latzero.pool.PoolSpec;
+import io.tokenworks.latzero.pool.PoolType;
 import io.tokenworks.latzero.route.Endpoint;
 import io.tokenworks.latzero.route.Router;
+import io.tokenworks.latzero.security.PoolVerifiers;
+import io.tokenworks.latzero.security.TripleKey;
 import io.tokenworks.latzero.store.AppRow;
 import io.tokenworks.latzero.store.FabricStore;
 import io.tokenworks.latzero.store.PoolRow;
@@ -36,6 +40,7 @@ final class Registry {
 
   private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
 
+  private final BlockManager blocks;
   private final FabricConfig config;
   private final FabricStore store;
   private final Router router;
@@ -46,8 +51,14 @@ final class Registry {
   private final Map<String, FabricSession> live = new HashMap<>();
   private boolean closed;
 
-  Registry(FabricConfig config, FabricStore store, Router router, StoredState state) {
+  Registry(
+      FabricConfig config,
+      FabricStore store,
+      Router router,
+      BlockManager blocks,
+      StoredState state) {
     this.config = config;
+    this.blocks = blocks;
     this.store = store;
     this.router = router;
     this.clock = config.clock();
@@ -128,7 +139,16 @@ final class Registry {
       Endpoint endpoint =
           router.newEndpoint(appId, delivery, Set.copyOf(poolNames), Set.copyOf(triggers));
       session =
-          new FabricSession(this, router, endpoint, delivery, poolNames, triggers, rehydrating);
+          new FabricSession(
+              this,
+              router,
+              endpoint,
+              delivery,
+              poolNames,
+              triggers,
+              rehydrating,
+              blocks,
+              handshake.credentials());
       replaced = live.put(appId, session);
       router.bind(endpoint);
       if (replaced != null) {
@@ -139,6 +159,7 @@ final class Registry {
     }
     if (replaced != null) {
       router.close(replaced.endpoint());
+      replaced.memory().release();
       notifyClosed(replaced, FabricError.SESSION_REPLACED, "a newer session took app id over");
     }
     return session;
@@ -156,6 +177,7 @@ final class Registry {
       unbindLocked(session);
     }
     router.close(session.endpoint());
+    session.memory().release();
     if (reason != null) {
       notifyClosed(session, reason, message);
     }
@@ -175,6 +197,7 @@ final class Registry {
     }
     for (FabricSession session : sessions) {
       router.close(session.endpoint());
+      session.memory().release();
     }
     for (FabricSession session : sessions) {
       notifyClosed(session, FabricError.SERVICE_UNAVAILABLE, "the fabric is shutting down");
@@ -195,11 +218,21 @@ final class Registry {
           effective = spec.withOwners(List.of(actingAppId));
         }
       }
+      TripleKey issued = null;
+      if (effective.type() == PoolType.ENCRYPTED && effective.securityBlob() == null) {
+        // Validates the spec before keys exist. The keys go to the creator once; the fabric keeps
+        // only their verifiers.
+        pools.prepareCreate(effective, clock.millis());
+        PoolVerifiers.Provisioned provisioned = PoolVerifiers.provision(effective.name());
+        issued = provisioned.keys();
+        effective = effective.withSecurityBlob(provisioned.verifiers().toStoredForm());
+      }
       PoolRow row = pools.prepareCreate(effective, clock.millis());
       awaitStore(store.savePool(row), "storing pool " + row.name());
       pools.add(row);
       router.poolCreated(row.name());
-      return pools.info(row.name(), live::containsKey);
+      PoolInfo info = pools.info(row.name(), live::containsKey);
+      return issued == null ? info : info.withIssuedKeys(issued);
     }
   }
 
@@ -289,7 +322,7 @@ final class Registry {
     }
   }
 
-  private boolean isAdmin(String appId) {
+  boolean isAdmin(String appId) {
     return config.adminAppIds().contains(appId);
   }
 

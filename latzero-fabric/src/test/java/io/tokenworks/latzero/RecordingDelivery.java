@@ -20,11 +20,15 @@ class RecordingDelivery implements Delivery {
 
   record Emit(String origin, String pool, String name, JsonNode payload) {}
 
+  record BlockEvent(String pool, String block, long version, String app, JsonNode payload) {}
+
   final List<IncomingCall> calls = new CopyOnWriteArrayList<>();
   final Map<String, JsonNode> results = new ConcurrentHashMap<>();
   final Map<String, Failure> failures = new ConcurrentHashMap<>();
   final List<Emit> emits = new CopyOnWriteArrayList<>();
   final List<FabricError> closes = new CopyOnWriteArrayList<>();
+  final List<BlockEvent> blockWrites = new CopyOnWriteArrayList<>();
+  final List<BlockEvent> blockNotes = new CopyOnWriteArrayList<>();
   private volatile FabricSession answering;
   private volatile Predicate<IncomingCall> accept = call -> true;
 
@@ -78,5 +82,15 @@ class RecordingDelivery implements Delivery {
   @Override
   public void onClosed(FabricError reason, String message) {
     closes.add(reason);
+  }
+
+  @Override
+  public void onBlockWritten(String pool, String block, long version, String writerAppId) {
+    blockWrites.add(new BlockEvent(pool, block, version, writerAppId, null));
+  }
+
+  @Override
+  public void onBlockNotified(String pool, String block, String originAppId, JsonNode payload) {
+    blockNotes.add(new BlockEvent(pool, block, 0, originAppId, payload));
   }
 }

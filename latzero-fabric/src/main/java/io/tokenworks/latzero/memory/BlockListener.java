@@ -1,5 +1,7 @@
 package io.tokenworks.latzero.memory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Told about writes made through a {@link BlockManager} to a block it subscribed to. Called on the
  * writer's thread after the write completed and after the manager released its own locks; keep it
@@ -10,4 +12,10 @@ package io.tokenworks.latzero.memory;
 @FunctionalInterface
 public interface BlockListener {
   void onWrite(BlockWriteEvent event);
+
+  /**
+   * Someone {@linkplain BlockManager#notify notified} the block's subscribers without writing:
+   * {@code payload} is theirs to interpret. Same threading rules as {@link #onWrite}.
+   */
+  default void onNotify(String pool, String block, String originAppId, JsonNode payload) {}
 }

@@ -1,5 +1,6 @@
 package io.tokenworks.latzero.memory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenworks.protocol.latzero.block.SharedBlock;
 import io.tokenworks.protocol.latzero.block.SharedBlockException;
 import io.tokenworks.protocol.latzero.block.SharedBlockOptions;
@@ -193,6 +194,16 @@ public final class BlockManager implements AutoCloseable {
    *     MemoryError#BLOCK_NOT_FOUND}
    */
   public byte[] read(Caller caller, String pool, String block, int offset, int length) {
+    return readVersioned(caller, pool, block, offset, length).data();
+  }
+
+  /**
+   * {@link #read} with the content version the copy belongs to.
+   *
+   * @throws MemoryException as {@link #read}
+   */
+  public BlockBytes readVersioned(
+      Caller caller, String pool, String block, int offset, int length) {
     ManagedBlock managed = find(pool, block);
     if (!managed.record.permissions().mayRead(caller.appId())) {
       throw MemoryErrors.denied(caller, managed, "read");
@@ -201,11 +212,34 @@ public final class BlockManager implements AutoCloseable {
     MemoryErrors.checkBounds(managed, offset, length);
     byte[] bytes = new byte[length];
     try {
-      managed.shared.read(offset, bytes, 0, length);
+      long version = managed.shared.read(offset, bytes, 0, length);
+      return new BlockBytes(bytes, version);
     } catch (SharedBlockException e) {
       throw MemoryErrors.translate(e, managed);
     }
-    return bytes;
+  }
+
+  /**
+   * Tells the block's subscribers {@code payload} without writing (upstream's {@code notify}).
+   * Needs write permission: it speaks for the block to everyone who reads it.
+   *
+   * @return how many subscribers were told
+   * @throws MemoryException {@link MemoryError#ACCESS_DENIED}, {@link MemoryError#BLOCK_NOT_FOUND}
+   */
+  public int notify(Caller caller, String pool, String block, JsonNode payload) {
+    ManagedBlock managed = find(pool, block);
+    if (!managed.record.permissions().mayWrite(caller.appId())) {
+      throw MemoryErrors.denied(caller, managed, "notify");
+    }
+    List<BlockListener> listeners = managed.listeners();
+    for (BlockListener listener : listeners) {
+      try {
+        listener.onNotify(managed.record.pool(), managed.record.block(), caller.appId(), payload);
+      } catch (RuntimeException e) {
+        LOG.warn("a subscriber of block {} failed: {}", managed.name(), e.toString());
+      }
+    }
+    return listeners.size();
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -248,7 +249,8 @@ public final class PoolDirectory {
         pool.createdMs,
         pool.updatedMs,
         members,
-        members.stream().filter(isLive).toList());
+        members.stream().filter(isLive).toList(),
+        Optional.empty());
   }
 
   private static PoolRow toRow(PoolSpec spec, long nowMs) {

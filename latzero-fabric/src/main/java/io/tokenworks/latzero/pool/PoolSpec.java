@@ -35,6 +35,11 @@ public record PoolSpec(
     return new PoolSpec(name, type, policies, newOwners, description, securityBlob);
   }
 
+  /** The same spec with a security blob. */
+  public PoolSpec withSecurityBlob(String blob) {
+    return new PoolSpec(name, type, policies, owners, description, blob);
+  }
+
   /** Fluent construction of a {@link PoolSpec}; the type defaults to {@link PoolType#LOCAL}. */
   public static final class Builder {
     private final String name;
