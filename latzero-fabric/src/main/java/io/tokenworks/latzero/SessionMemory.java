@@ -57,8 +57,8 @@ public final class SessionMemory {
   }
 
   /**
-   * Creates a block of {@code size} bytes, zeroed, with version 1. The session's app becomes its
-   * creator (it may delete it whatever the permissions say).
+   * Creates a block of {@code size} bytes, zeroed, at content version 0. The session's app becomes
+   * its creator (it may delete it whatever the permissions say).
    */
   public BlockInfo create(
       String pool,

@@ -45,7 +45,7 @@ final class StoreBlockCatalog implements BlockCatalog {
             record.size(),
             record.type().wireName(),
             permissions(record.permissions()),
-            1,
+            0,
             record.createdAtEpochMs(),
             record.createdAtEpochMs(),
             record.persistent(),
