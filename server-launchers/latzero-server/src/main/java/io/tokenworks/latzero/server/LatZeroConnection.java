@@ -34,6 +34,9 @@ final class LatZeroConnection extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(LatZeroConnection.class);
 
+  /** How long a closing error frame may wait for a peer that does not read. */
+  private static final long CLOSE_GRACE_MS = 2_000;
+
   private final ServerContext server;
   private final LatZeroFrameDecoder decoder;
   private final UnsafeBuffer inView = new UnsafeBuffer(new byte[0]);
@@ -151,9 +154,19 @@ final class LatZeroConnection extends ChannelInboundHandlerAdapter {
 
   /** One error frame for a frame the stream cannot recover from, then close. */
   private void failFrame(String code, String message) {
+    closeWithError(errorFrame(null, code, message));
+  }
+
+  /**
+   * Stops reading, unbinds the session at once (calls dispatched here fail for their callers now,
+   * not at the socket's close), and closes after {@code error} is written. Event loop only.
+   */
+  private void closeWithError(ByteBuf error) {
     closing = true;
     releaseCumulation();
-    outbound.replyAndClose(errorFrame(null, code, message));
+    requests.connectionClosed();
+    ctx.channel().config().setAutoRead(false);
+    outbound.replyAndClose(error, CLOSE_GRACE_MS);
   }
 
   /**
@@ -225,14 +238,12 @@ final class LatZeroConnection extends ChannelInboundHandlerAdapter {
     onEventLoop(
         () -> {
           if (!closing) {
-            closing = true;
-            releaseCumulation();
             LOG.info(
                 "closing connection {} of {}: it did not read {} bytes queued for it",
                 ctx.channel().remoteAddress(),
                 requests.appId(),
                 outbound.pendingBytes());
-            outbound.replyAndClose(
+            closeWithError(
                 errorFrame(
                     null,
                     WireException.SERVER_BUSY,
@@ -248,9 +259,7 @@ final class LatZeroConnection extends ChannelInboundHandlerAdapter {
     onEventLoop(
         () -> {
           if (!closing && requests.isCurrent(delivery)) {
-            closing = true;
-            releaseCumulation();
-            outbound.replyAndClose(errorFrame(null, reason.wireName(), message));
+            closeWithError(errorFrame(null, reason.wireName(), message));
           }
         });
   }

@@ -66,7 +66,7 @@ final class LatZeroMetrics implements ConnectionListener {
   LatZeroMetrics() {
     connections =
         Gauge.builder().name("latzero_connections").help("Open connections").register(registry);
-    connectionsTotal = counter("latzero_connections_total", "Connections accepted");
+    connectionsTotal = counter("latzero_connections_accepted_total", "Connections accepted");
     connectionsRefused =
         counter("latzero_connections_refused_total", "Connections refused at max-connections");
     Counter messages =

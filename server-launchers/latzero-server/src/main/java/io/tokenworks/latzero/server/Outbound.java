@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
@@ -129,14 +131,29 @@ final class Outbound {
     }
   }
 
-  /** Writes {@code frame} and then closes the connection, whatever is pending. Event loop only. */
-  void replyAndClose(ByteBuf frame) {
+  /**
+   * Writes {@code frame} after everything queued, refuses anything more, and closes the connection
+   * once the frame is written, or after {@code graceMillis} if the peer does not read it by then.
+   * Event loop only.
+   */
+  void replyAndClose(ByteBuf frame, long graceMillis) {
     count(frame.readableBytes());
     drainQueue();
     closed = true;
-    write(frame);
-    flush();
-    ctx.close();
+    long batch = unflushedBytes + frame.readableBytes();
+    unflushedBytes = 0;
+    flushPending = false;
+    ChannelPromise written = ctx.newPromise();
+    written.addListener(
+        future -> {
+          written(batch);
+          ctx.close();
+        });
+    ctx.write(frame, written);
+    ctx.flush();
+    ScheduledFuture<?> deadline =
+        eventLoop.schedule(() -> ctx.close(), graceMillis, TimeUnit.MILLISECONDS);
+    ctx.channel().closeFuture().addListener(future -> deadline.cancel(false));
   }
 
   /** The connection closed: releases everything queued. Event loop only. */
