@@ -183,7 +183,7 @@ public final class LatZeroClient implements AutoCloseable {
     try {
       client.handshake();
     } catch (RuntimeException e) {
-      client.close();
+      client.abort(e);
       throw e;
     }
     return client;
@@ -480,6 +480,18 @@ public final class LatZeroClient implements AutoCloseable {
     }
     connection.fail(
         new LatZeroClientException(LatZeroClientException.CONNECTION_CLOSED, "the client closed"));
+    if (ownExecutor != null) {
+      ownExecutor.shutdownNow();
+    }
+  }
+
+  /** Closes at once, without the graceful wait: nothing was agreed that needs flushing. */
+  private void abort(RuntimeException reason) {
+    closing = true;
+    requests.closing();
+    connection.fail(
+        new LatZeroClientException(
+            LatZeroClientException.CONNECTION_CLOSED, "handshake failed: " + reason.getMessage()));
     if (ownExecutor != null) {
       ownExecutor.shutdownNow();
     }
