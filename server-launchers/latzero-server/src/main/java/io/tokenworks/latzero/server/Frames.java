@@ -283,13 +283,6 @@ final class Frames {
     json.writeString(chars, 0, 36);
   }
 
-  /** A fresh random UUIDv4 as a string. */
-  static String uuid() {
-    char[] chars = new char[36];
-    uuidChars(chars);
-    return new String(chars);
-  }
-
   private static void uuidChars(char[] chars) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.tokenworks.latzero.FabricError;
-import io.tokenworks.latzero.FabricSession;
 import io.tokenworks.protocol.latzero.LatZeroDecodeResult;
 import io.tokenworks.protocol.latzero.LatZeroFrameDecoder;
 import io.tokenworks.protocol.latzero.LatZeroMessageResult;
@@ -293,11 +292,6 @@ final class LatZeroConnection extends ChannelInboundHandlerAdapter {
     return ctx.channel().remoteAddress() instanceof InetSocketAddress address
         && address.getAddress() != null
         && address.getAddress().isLoopbackAddress();
-  }
-
-  /** The current session, for tests and logs; null before a handshake. */
-  FabricSession session() {
-    return requests.session();
   }
 
   private void updateAutoRead() {

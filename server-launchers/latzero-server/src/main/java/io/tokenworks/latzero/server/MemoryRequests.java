@@ -153,7 +153,11 @@ final class MemoryRequests {
             });
       }
       case "unlock" -> {
-        memory.unlock(p, b, Wire.integer(json, "lock_id", -1, 0, Long.MAX_VALUE));
+        long lockId = Wire.integer(json, "lock_id", -1, 0, Long.MAX_VALUE);
+        if (lockId < 0) {
+          throw WireException.invalid("field lock_id is required (the lock's lock_id)");
+        }
+        memory.unlock(p, b, lockId);
         yield flag(id, name, "unlocked", true);
       }
       case "subscribe" -> {

@@ -268,10 +268,6 @@ final class Requests {
     return candidate == delivery;
   }
 
-  FabricSession session() {
-    return session;
-  }
-
   String appId() {
     return session == null ? "(no handshake)" : session.appId();
   }

@@ -84,6 +84,8 @@ final class SessionDelivery implements Delivery {
     if (!connection.isOpen()) {
       throw CONNECTION_CLOSED;
     }
+    // A payload too large for the frame limit once wrapped throws Frames.TooLarge: the fabric then
+    // fails the call for its caller (HANDLER_GONE) rather than sending a frame the peer refuses.
     ByteBuf frame =
         frames.trigger(
             connection.alloc(),

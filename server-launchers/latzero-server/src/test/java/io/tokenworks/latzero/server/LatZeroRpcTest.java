@@ -329,6 +329,30 @@ class LatZeroRpcTest {
   }
 
   @Test
+  void newerConnectionWithTheSameAppIdTakesOverAndTheOlderIsToldWhy() throws Exception {
+    LatZeroClient older = client("twin", LatZeroClientOptions.defaults());
+    List<LatZeroClientException> told = new CopyOnWriteArrayList<>();
+    older.onServerError(told::add);
+
+    LatZeroClient newer = client("twin", LatZeroClientOptions.defaults());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !told.isEmpty());
+    assertThat(told.get(0).code()).isEqualTo("SESSION_REPLACED");
+    assertThat(failure(older.ping()).code()).isEqualTo("SESSION_REPLACED");
+    assertThat(newer.ping().get(10, TimeUnit.SECONDS).path("type").asText()).isEqualTo("pong");
+  }
+
+  @Test
+  void portInUseOrDataDirectoryInUseIsAStartupErrorOfOneLine() {
+    assertThatThrownBy(() -> TestServers.start(dir.resolve("other"), s -> s.port(server.port())))
+        .isInstanceOf(io.tokenworks.server.kit.ServerStartException.class)
+        .hasMessageContaining("cannot listen on 127.0.0.1:" + server.port());
+    assertThatThrownBy(() -> TestServers.start(dir))
+        .isInstanceOf(io.tokenworks.server.kit.ServerStartException.class)
+        .hasMessageStartingWith("latzero: cannot open data-dir=");
+  }
+
+  @Test
   void unknownTriggerNameOnTheClientIsRefusedLocally() {
     LatZeroClient client = client("plain", LatZeroClientOptions.defaults());
 

@@ -183,6 +183,37 @@ class MemoryOverWireTest {
     assertThat(reader.ping().get(10, TimeUnit.SECONDS).path("type").asText()).isEqualTo("pong");
   }
 
+  @Test
+  void malformedMemoryAndAdminRequestsAreValidationErrors() {
+    writer.memory().create("default", "strict", 16);
+    List<ObjectNode> requests =
+        List.of(
+            RawClient.message("memory").put("operation", "create").put("block_id", "nosize"),
+            RawClient.message("memory")
+                .put("operation", "write")
+                .put("block_id", "strict")
+                .put("data", "%%% not base64"),
+            RawClient.message("memory").put("operation", "unlock").put("block_id", "strict"),
+            RawClient.message("memory").put("operation", "melt").put("block_id", "strict"),
+            RawClient.message("memory")
+                .put("operation", "read")
+                .put("block_id", "strict")
+                .put("offset", "zero"),
+            RawClient.message("admin").put("operation", "reboot"),
+            RawClient.message("admin").put("operation", "delete_pool"));
+    try (RawClient raw = new RawClient(server.port())) {
+      raw.handshake("strict-client", List.of("default"), List.of());
+      for (ObjectNode request : requests) {
+        raw.send(request);
+        ObjectNode error = raw.receive();
+        assertThat(error.path("error_code").asText())
+            .as("%s", request)
+            .isEqualTo("VALIDATION_ERROR");
+        assertThat(error.path("in_reply_to").asText()).isEqualTo(request.path("id").asText());
+      }
+    }
+  }
+
   private static String code(Runnable request) {
     try {
       request.run();
