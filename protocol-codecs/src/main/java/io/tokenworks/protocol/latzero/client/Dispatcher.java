@@ -23,22 +23,26 @@ final class Dispatcher implements ClientConnection.Listener {
     ObjectNode json = message.json();
     switch (message.type()) {
       case "trigger" ->
-          client.onTriggerMessage(
-              new TriggerRequest(
-                  text(json, "id"),
-                  text(json, "call_id"),
-                  text(json, "origin"),
-                  text(json, "pool"),
-                  text(json, "trigger"),
-                  payload(json),
-                  json.path("ttl").asLong(0)));
+          client
+              .handlers()
+              .onTrigger(
+                  new TriggerRequest(
+                      text(json, "id"),
+                      text(json, "call_id"),
+                      text(json, "origin"),
+                      text(json, "pool"),
+                      text(json, "trigger"),
+                      payload(json),
+                      json.path("ttl").asLong(0)));
       case "emit" ->
-          client.onEmitMessage(
-              new Emitted(
-                  text(json, "origin"),
-                  text(json, "pool"),
-                  first(json, "trigger", "process"),
-                  payload(json)));
+          client
+              .handlers()
+              .onEmit(
+                  new Emitted(
+                      text(json, "origin"),
+                      text(json, "pool"),
+                      first(json, "trigger", "process"),
+                      payload(json)));
       case "memory_update" ->
           client
               .remoteMemory()
@@ -77,9 +81,9 @@ final class Dispatcher implements ClientConnection.Listener {
     if (id == null) {
       // A connection-level error (bad frame, overflow, shutdown): the close that follows says so.
       client.requests().serverReason(error);
-      client.onUnmatchedError(error);
+      client.handlers().onUnmatchedError(error);
     } else if (!client.requests().fail(id, error)) {
-      client.onUnmatchedError(error);
+      client.handlers().onUnmatchedError(error);
     }
   }
 

@@ -8,15 +8,11 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocket;
@@ -63,12 +59,8 @@ public final class LatZeroClient implements AutoCloseable {
   private final ClientFrames frames;
   private final Requests requests;
   private final ClientConnection connection;
-  private final Executor handlerExecutor;
   private final ExecutorService ownExecutor;
-  private final Map<String, TriggerHandler> handlers = new ConcurrentHashMap<>();
-  private final Map<String, List<Consumer<Emitted>>> emitListeners = new ConcurrentHashMap<>();
-  private final List<Consumer<LatZeroClientException>> errorListeners =
-      new CopyOnWriteArrayList<>();
+  private final Handlers handlers;
   private final RemoteMemory memory;
   private volatile List<String> pools = List.of();
   private volatile List<String> triggers = List.of();
@@ -81,16 +73,9 @@ public final class LatZeroClient implements AutoCloseable {
     this.options = options;
     this.frames = new ClientFrames(options.maxFrameBytes());
     this.requests = new Requests(options.maxOutstanding(), options.requestTimeout());
-    options
-        .triggers()
-        .forEach(
-            (name, handler) -> {
-              if (handler != null) {
-                handlers.put(name, handler);
-              }
-            });
+    Executor handlerExecutor;
     if (options.handlerExecutor() != null) {
-      this.handlerExecutor = options.handlerExecutor();
+      handlerExecutor = options.handlerExecutor();
       this.ownExecutor = null;
     } else {
       this.ownExecutor =
@@ -101,12 +86,14 @@ public final class LatZeroClient implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
               });
-      this.handlerExecutor = ownExecutor;
+      handlerExecutor = ownExecutor;
     }
     this.memory = new RemoteMemory(this);
     this.connection =
         new ClientConnection(
             socket, options.maxFrameBytes(), new Dispatcher(this), appId + " " + peer);
+    this.handlers = new Handlers(appId, frames, connection, handlerExecutor);
+    options.triggers().forEach(handlers::putIfGiven);
   }
 
   /**
@@ -263,16 +250,14 @@ public final class LatZeroClient implements AutoCloseable {
    */
   public LatZeroClient onTrigger(String trigger, TriggerHandler handler) {
     requireRegistered(trigger);
-    handlers.put(trigger, Objects.requireNonNull(handler, "handler"));
+    handlers.trigger(trigger, Objects.requireNonNull(handler, "handler"));
     return this;
   }
 
   /** Hears events emitted under {@code trigger} in this client's pools. */
   public LatZeroClient onEmit(String trigger, Consumer<Emitted> listener) {
     requireRegistered(trigger);
-    emitListeners
-        .computeIfAbsent(trigger, t -> new CopyOnWriteArrayList<>())
-        .add(Objects.requireNonNull(listener, "listener"));
+    handlers.emit(trigger, Objects.requireNonNull(listener, "listener"));
     return this;
   }
 
@@ -281,7 +266,7 @@ public final class LatZeroClient implements AutoCloseable {
    * closing the connection. Runs on the handler executor.
    */
   public LatZeroClient onServerError(Consumer<LatZeroClientException> listener) {
-    errorListeners.add(Objects.requireNonNull(listener, "listener"));
+    handlers.error(Objects.requireNonNull(listener, "listener"));
     return this;
   }
 
@@ -448,10 +433,6 @@ public final class LatZeroClient implements AutoCloseable {
     return frames;
   }
 
-  Executor handlerExecutor() {
-    return handlerExecutor;
-  }
-
   /**
    * Closes gracefully: stops taking requests, lets handlers that are running send their answers,
    * half-closes so the server reads every frame sent, then closes. Pending requests fail with
@@ -497,85 +478,8 @@ public final class LatZeroClient implements AutoCloseable {
     }
   }
 
-  // ------------------------------------------------------------------ receiving (reader thread)
-
-  void onTriggerMessage(TriggerRequest request) {
-    run(
-        () -> {
-          TriggerHandler handler = handlers.get(request.trigger());
-          byte[] answer;
-          if (handler == null) {
-            answer =
-                answerError(request, "app " + appId + " has no handler for " + request.trigger());
-          } else {
-            answer = answer(request, handler);
-          }
-          sendQuietly(answer);
-        });
-  }
-
-  private byte[] answer(TriggerRequest request, TriggerHandler handler) {
-    JsonNode result;
-    try {
-      result = handler.handle(request);
-    } catch (Exception e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return answerError(request, message);
-    }
-    try {
-      return frames.frame(
-          "response",
-          ClientFrames.uuid(),
-          json -> {
-            json.writeStringField("in_reply_to", request.dispatchId());
-            json.writeStringField("status", "success");
-            frames.tree(json, "result", result);
-          });
-    } catch (IllegalArgumentException e) {
-      return answerError(request, "the result is too large: " + e.getMessage());
-    }
-  }
-
-  private byte[] answerError(TriggerRequest request, String message) {
-    return frames.frame(
-        "response",
-        ClientFrames.uuid(),
-        json -> {
-          json.writeStringField("in_reply_to", request.dispatchId());
-          json.writeStringField("status", "error");
-          json.writeStringField("error", message);
-        });
-  }
-
-  private void sendQuietly(byte[] frame) {
-    try {
-      connection.send(frame);
-    } catch (LatZeroClientException e) {
-      // The connection is gone: the server fails the call for its caller (HANDLER_GONE).
-    }
-  }
-
-  void onEmitMessage(Emitted event) {
-    List<Consumer<Emitted>> listeners = emitListeners.get(event.trigger());
-    if (listeners != null) {
-      for (Consumer<Emitted> listener : listeners) {
-        run(() -> listener.accept(event));
-      }
-    }
-  }
-
-  void onUnmatchedError(LatZeroClientException error) {
-    for (Consumer<LatZeroClientException> listener : errorListeners) {
-      run(() -> listener.accept(error));
-    }
-  }
-
-  void run(Runnable task) {
-    try {
-      handlerExecutor.execute(task);
-    } catch (RejectedExecutionException e) {
-      // Closing: handlers no longer run.
-    }
+  Handlers handlers() {
+    return handlers;
   }
 
   Requests requests() {

@@ -191,7 +191,7 @@ public final class RemoteMemory {
   void onEvent(BlockEvent event) {
     Consumer<BlockEvent> listener = listeners.get(event.blockId());
     if (listener != null) {
-      client.run(() -> listener.accept(event));
+      client.handlers().run(() -> listener.accept(event));
     }
   }
 
