@@ -1,0 +1,62 @@
+package io.tokenworks.cli.tau;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenworks.tau.FsyncPolicy;
+import io.tokenworks.tau.server.TauServer;
+import io.tokenworks.tau.server.TauServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Tau load generator against a real server on an ephemeral port. */
+class TauLoadGeneratorTest {
+
+  private static TauLoadGenerator.Result run(Path dataDir, long rate, int batch) throws Exception {
+    try (TauServer server =
+        TauServer.start(
+            TauServerConfig.builder()
+                .port(0)
+                .metricsPort(0)
+                .dataDirectory(dataDir)
+                .fsyncPolicy(FsyncPolicy.NONE)
+                .build())) {
+      return new TauLoadGenerator(
+              new TauLoadGenerator.Settings(
+                  "127.0.0.1",
+                  server.port(),
+                  TauServerConfig.DEFAULT_CERTIFICATE,
+                  1,
+                  16,
+                  batch,
+                  Duration.ofMillis(700),
+                  Duration.ofMillis(200),
+                  rate))
+          .run();
+    }
+  }
+
+  @Test
+  void aPacedRunReportsLatencyAndHowLateTheGeneratorItselfWas(@TempDir Path dataDir)
+      throws Exception {
+    TauLoadGenerator.Result result = run(dataDir, 2_000, 1);
+
+    assertThat(result.errors()).isZero();
+    assertThat(result.requests()).isBetween(500L, 2_000L);
+    assertThat(result.latencyNanos().getTotalCount()).isEqualTo(result.requests());
+    assertThat(result.senderLagNanos().getTotalCount()).isPositive();
+    assertThat(result.describe())
+        .contains("requests/s", "latency µs p50", "generator lag µs p50", "p999");
+  }
+
+  @Test
+  void anUnpacedRunHasNoScheduleToBeLateFor(@TempDir Path dataDir) throws Exception {
+    TauLoadGenerator.Result result = run(dataDir, 0, 10);
+
+    assertThat(result.errors()).isZero();
+    assertThat(result.points()).isEqualTo(result.requests() * 10).isPositive();
+    assertThat(result.senderLagNanos().getTotalCount()).isZero();
+    assertThat(result.describe()).doesNotContain("generator lag");
+  }
+}
