@@ -88,7 +88,6 @@ public final class LatZeroMessageCodec {
                     .build())
             .streamWriteConstraints(
                 StreamWriteConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // Emoji as their four UTF-8 bytes, as upstream's JSON.stringify sends them, not as two
             // six-byte escapes that would eat into the frame limit.
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
@@ -101,6 +100,9 @@ public final class LatZeroMessageCodec {
     this.mapper =
         JsonMapper.builder(jsonFactory)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Duplicate keys are found as the tree is built, from the map's own put: the parser's
+            // duplicate detection kept a second set of every object's keys.
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
   }
 
@@ -112,7 +114,8 @@ public final class LatZeroMessageCodec {
   /**
    * Parses the body of one frame, typically {@code (buffer, decoder.payloadOffset(),
    * decoder.payloadLength())} after {@link LatZeroDecodeResult#FRAME}. Allocates in proportion to
-   * the body (the tree, a UTF-16 copy) plus a few KiB; keeps no reference to the buffer.
+   * the body (the tree, and a UTF-16 copy when the body is not plain ASCII) plus a few KiB; keeps
+   * no reference to the buffer.
    *
    * @return a {@link Message}, or an {@link Invalid} saying why not; never throws for bad bytes
    * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not lie within the
@@ -121,6 +124,11 @@ public final class LatZeroMessageCodec {
   public LatZeroMessageResult parse(DirectBuffer buffer, int offset, int length) {
     buffer.boundsCheck(offset, length);
     ByteBuffer bytes = bytesOf(buffer, offset, length);
+    if (isPrintableAscii(bytes)) {
+      // The common case, parsed from the bytes: ASCII is valid UTF-8, and with neither a zero byte
+      // nor a byte order mark Jackson's encoding detection can only choose UTF-8.
+      return parseJson(bytes.array(), bytes.arrayOffset() + bytes.position(), length);
+    }
     int start = bytes.position();
     // UTF-8 never needs more chars than bytes, so the decoder cannot overflow this.
     CharBuffer chars = CharBuffer.allocate(length);
@@ -137,6 +145,19 @@ public final class LatZeroMessageCodec {
     return parseJson(chars.array(), chars.position());
   }
 
+  /** Whether every byte is in 1..127: ASCII without NUL. */
+  private static boolean isPrintableAscii(ByteBuffer bytes) {
+    byte[] array = bytes.array();
+    for (int i = bytes.arrayOffset() + bytes.position(), end = i + bytes.remaining();
+        i < end;
+        i++) {
+      if (array[i] <= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The body in place when the buffer wraps an array, otherwise a copy. */
   private static ByteBuffer bytesOf(DirectBuffer buffer, int offset, int length) {
     byte[] array = buffer.byteArray();
@@ -149,8 +170,25 @@ public final class LatZeroMessageCodec {
   }
 
   private LatZeroMessageResult parseJson(char[] chars, int length) {
-    JsonNode tree;
     try (JsonParser parser = jsonFactory.createParser(chars, 0, length)) {
+      return parseJson(parser);
+    } catch (IOException e) {
+      // Reading a char array does no I/O; Jackson's signatures still declare it.
+      return invalid(LatZeroMessageError.MALFORMED_JSON, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private LatZeroMessageResult parseJson(byte[] bytes, int offset, int length) {
+    try (JsonParser parser = jsonFactory.createParser(bytes, offset, length)) {
+      return parseJson(parser);
+    } catch (IOException e) {
+      return invalid(LatZeroMessageError.MALFORMED_JSON, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private LatZeroMessageResult parseJson(JsonParser parser) {
+    JsonNode tree;
+    try {
       try {
         tree = mapper.readTree(parser);
       } catch (StreamConstraintsException e) {
@@ -164,7 +202,6 @@ public final class LatZeroMessageCodec {
     } catch (JsonProcessingException e) {
       return invalid(LatZeroMessageError.MALFORMED_JSON, describe(e));
     } catch (IOException e) {
-      // Reading a char array does no I/O; Jackson's signatures still declare it.
       return invalid(LatZeroMessageError.MALFORMED_JSON, String.valueOf(e.getMessage()));
     }
     if (tree == null) {
