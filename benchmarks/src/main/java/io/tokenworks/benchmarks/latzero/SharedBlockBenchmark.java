@@ -52,9 +52,10 @@ public class SharedBlockBenchmark {
 
   @Setup(Level.Trial)
   public void open() {
-    if (payloadBytes < Long.BYTES || payloadBytes % Long.BYTES != 0) {
+    if (payloadBytes < 32 || payloadBytes % 32 != 0) {
+      // The zero-copy read consumes the payload 32 bytes (four longs) at a time.
       throw new IllegalArgumentException(
-          "payloadBytes=" + payloadBytes + " must be a positive multiple of 8");
+          "payloadBytes=" + payloadBytes + " must be a positive multiple of 32");
     }
     directory = BlockDirectories.createUnder(BlockDirectories.defaultBase(), "lz-block-bench-");
     block = SharedBlock.create(directory.resolve("bench.block"), payloadBytes);
@@ -89,18 +90,28 @@ public class SharedBlockBenchmark {
 
   /**
    * The payload summed as little-endian longs through the view, retried until the seqlock shows no
-   * write overlapped it.
+   * write overlapped it. Written as a careful consumer would: fields read once into locals
+   * (measured faster here than reading them in the loop) and four sums, so the adds do not wait on
+   * one another and the figure shows the loads rather than one long chain of additions.
    */
   @Benchmark
   public long zeroCopyRead() {
+    DirectBuffer buffer = view;
+    int length = payloadBytes;
     while (true) {
       long stamp = block.readVersion();
-      long sum = 0;
-      for (int i = 0; i < payloadBytes; i += Long.BYTES) {
-        sum += view.getLong(i, ByteOrder.LITTLE_ENDIAN);
+      long sum0 = 0;
+      long sum1 = 0;
+      long sum2 = 0;
+      long sum3 = 0;
+      for (int i = 0; i < length; i += 4 * Long.BYTES) {
+        sum0 += buffer.getLong(i, ByteOrder.LITTLE_ENDIAN);
+        sum1 += buffer.getLong(i + Long.BYTES, ByteOrder.LITTLE_ENDIAN);
+        sum2 += buffer.getLong(i + 2 * Long.BYTES, ByteOrder.LITTLE_ENDIAN);
+        sum3 += buffer.getLong(i + 3 * Long.BYTES, ByteOrder.LITTLE_ENDIAN);
       }
       if (block.validate(stamp)) {
-        return sum;
+        return sum0 + sum1 + sum2 + sum3;
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.tokenworks.benchmarks.latzero;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,6 +29,16 @@ class SharedBlockBenchmarkTest {
       benchmark.close();
     }
     assertThat(Files.exists(benchmark.directory)).isFalse();
+  }
+
+  @Test
+  void refusesAPayloadTheZeroCopyReadCannotConsumeWhole() {
+    SharedBlockBenchmark benchmark = new SharedBlockBenchmark();
+    benchmark.payloadBytes = 100;
+
+    assertThatThrownBy(benchmark::open)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("payloadBytes=100 must be a positive multiple of 32");
   }
 
   private static long sumOfLongs(byte[] bytes) {
