@@ -147,7 +147,7 @@ public final class LatZeroServer implements AutoCloseable {
             .port(config.port())
             .maxConnections(config.maxConnections())
             .idleTimeout(config.idleTimeout())
-            .workerThreads(config.ioThreads())
+            .workerThreads(ioThreads(config))
             .listener(metrics)
             .pipeline(
                 pipeline -> {
@@ -306,5 +306,13 @@ public final class LatZeroServer implements AutoCloseable {
       executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The configured network threads, or one per two CPUs (at least one) for 0. */
+  static int ioThreads(LatZeroServerConfig config) {
+    if (config.ioThreads() > 0) {
+      return config.ioThreads();
+    }
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 }

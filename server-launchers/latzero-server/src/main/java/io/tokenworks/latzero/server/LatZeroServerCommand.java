@@ -93,7 +93,7 @@ public final class LatZeroServerCommand extends ServerCommand {
   @Option(names = "--max-outstanding-calls", paramLabel = "N", description = "per session, 1024")
   String maxOutstandingCalls;
 
-  @Option(names = "--io-threads", paramLabel = "N", description = "0 = 2 x CPUs")
+  @Option(names = "--io-threads", paramLabel = "N", description = "0 = one per 2 CPUs")
   String ioThreads;
 
   private final Map<String, String> environment;
