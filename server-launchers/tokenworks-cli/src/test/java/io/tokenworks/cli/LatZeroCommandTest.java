@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokenworks.latzero.server.LatZeroServer;
 import io.tokenworks.latzero.server.LatZeroServerConfig;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Key;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -199,6 +204,28 @@ class LatZeroCommandTest {
   }
 
   @Test
+  void stopReportsAServerThatDoesNotGoWithinTheTimeout() throws Exception {
+    LatZeroServer running = startServer();
+    // A second data directory naming a process that stays alive (this one) and never removes its
+    // files: the shutdown is acknowledged, but nothing there shows the server going.
+    Path other = Files.createDirectories(dir.resolve("other"));
+    Files.writeString(
+        other.resolve(LatZeroServer.ENDPOINT_FILE),
+        "pid="
+            + SELF
+            + "\nhost=127.0.0.1\nport="
+            + running.port()
+            + "\ntls=false\nmetrics_port=0\n");
+    Files.copy(
+        data().resolve(LatZeroServer.ADMIN_TOKEN_FILE),
+        other.resolve(LatZeroServer.ADMIN_TOKEN_FILE));
+
+    assertThat(run("latzero", "stop", "--data-dir", other.toString(), "--timeout", "1"))
+        .isEqualTo(1);
+    assertOneLine("asked pid " + SELF + " to stop, but its server still runs after 1 s");
+  }
+
+  @Test
   void tlsServerNeedsItsCertificate() throws Exception {
     Files.createDirectories(data());
     endpoint(SELF, 45227, true);
@@ -218,6 +245,29 @@ class LatZeroCommandTest {
                 dir.resolve("missing.pem").toString()))
         .isEqualTo(1);
     assertOneLine("--tls-cert: ");
+  }
+
+  @Test
+  void statusAndStopSpeakTlsTrustingTheServersCertificate() throws Exception {
+    Path[] pem = selfSignedPem();
+    server =
+        LatZeroServer.start(
+            LatZeroServerConfig.builder()
+                .port(0)
+                .metricsPort(0)
+                .dataDirectory(data())
+                .memoryDirectory(dir.resolve("memory"))
+                .ioThreads(1)
+                .tls(pem[0], pem[1])
+                .build());
+    Map<String, String> environment = Map.of("LATZERO_TLS_CERT", pem[0].toString());
+
+    assertThat(run(environment, "latzero", "status", "-d", data().toString()))
+        .as("%s%s", out, err)
+        .isZero();
+    assertThat(out.toString()).contains("127.0.0.1:" + server.port() + " (TLS)");
+    assertThat(run(environment, "latzero", "stop", "-d", data().toString())).isZero();
+    assertThat(server.terminationFuture()).isDone();
   }
 
   @Test
@@ -248,6 +298,54 @@ class LatZeroCommandTest {
     Files.writeString(
         data().resolve(LatZeroServer.ENDPOINT_FILE),
         "pid=" + pid + "\nhost=127.0.0.1\nport=" + port + "\ntls=" + tls + "\nmetrics_port=0\n");
+  }
+
+  /** A fresh self-signed EC certificate and its PKCS#8 key, as PEM files: {cert, key}. */
+  private Path[] selfSignedPem() throws Exception {
+    Path keystore = dir.resolve("server.p12");
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "latzero",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "secret",
+                "-keypass",
+                "secret")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(keytool.exitValue()).isZero();
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keystore)) {
+      store.load(in, "secret".toCharArray());
+    }
+    Key key = store.getKey("latzero", "secret".toCharArray());
+    return new Path[] {
+      pem(dir.resolve("cert.pem"), "CERTIFICATE", store.getCertificate("latzero").getEncoded()),
+      pem(dir.resolve("key.pem"), "PRIVATE KEY", key.getEncoded())
+    };
+  }
+
+  private static Path pem(Path file, String type, byte[] der) throws IOException {
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    return Files.writeString(
+        file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
   }
 
   /** The pid of a process that has exited. */

@@ -38,7 +38,7 @@ final class EchoHandlers implements AutoCloseable {
 
   private final List<Handler> handlers = new ArrayList<>();
   private final Path logs;
-  private final Thread hook = new Thread(this::kill, "latzero-bench-handlers");
+  private final Thread hook = new Thread(this::end, "latzero-bench-handlers");
 
   private EchoHandlers(Path logs) {
     this.logs = logs;
@@ -109,12 +109,16 @@ final class EchoHandlers implements AutoCloseable {
   /** Ends every handler (closing its input first, then SIGTERM, then SIGKILL) and its files. */
   @Override
   public void close() {
-    kill();
+    end();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
-      // The JVM is shutting down: the hook runs kill() itself.
+      // The JVM is shutting down: the hook ends the handlers itself.
     }
+  }
+
+  private synchronized void end() {
+    kill();
     for (Handler handler : handlers) {
       deleteQuietly(handler.log());
     }

@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "latzero",
-    mixinStandardHelpOptions = true,
     description = {
       "Load a running LatZero server with trigger calls to echo handlers in their own processes,"
           + " and report calls/s, latency (send to result) and failures by code.",
@@ -40,6 +39,13 @@ public final class LatZeroBenchCommand implements Callable<Integer> {
   static final int MAX_HANDLERS = 64;
 
   @Spec CommandSpec spec;
+
+  // Help only: the version is the launcher's (tokenworks --version).
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Option(
       names = "--host",

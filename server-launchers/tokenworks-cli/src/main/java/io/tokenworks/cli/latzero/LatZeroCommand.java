@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -14,13 +15,17 @@ import picocli.CommandLine.Spec;
  * {@code LATZERO_DATA_DIR}, the config file, or {@code ./latzero-data}) and talk to it as the
  * loopback admin. Without a subcommand it prints its usage.
  */
-@Command(
-    name = "latzero",
-    mixinStandardHelpOptions = true,
-    description = "Run, inspect and stop the LatZero process-fabric server.")
+@Command(name = "latzero", description = "Run, inspect and stop the LatZero process-fabric server.")
 public final class LatZeroCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  // Help only: the version is the launcher's (tokenworks --version).
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   private LatZeroCommand() {}
 

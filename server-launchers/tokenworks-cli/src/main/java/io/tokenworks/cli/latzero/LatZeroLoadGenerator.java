@@ -7,6 +7,8 @@ import io.tokenworks.protocol.latzero.client.LatZeroClientException;
 import io.tokenworks.protocol.latzero.client.LatZeroClientOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,6 +61,11 @@ final class LatZeroLoadGenerator {
    */
   record Result(
       long calls, long rejected, Map<String, Long> errors, double seconds, Histogram latencyNanos) {
+
+    /** The codes in name order, so reports compare across runs. */
+    Result {
+      errors = Collections.unmodifiableMap(new TreeMap<>(errors));
+    }
 
     long errorCount() {
       return errors.values().stream().mapToLong(Long::longValue).sum();
@@ -120,7 +127,13 @@ final class LatZeroLoadGenerator {
         || settings.handlers() < 1
         || settings.payloadBytes() < 0) {
       throw new IllegalArgumentException(
-          "connections, handlers >= 1, outstanding >= connections, payloadBytes >= 0");
+          String.format(
+              "connections=%d outstanding=%d handlers=%d payloadBytes=%d: need connections,"
+                  + " handlers >= 1, outstanding >= connections, payloadBytes >= 0",
+              settings.connections(),
+              settings.outstanding(),
+              settings.handlers(),
+              settings.payloadBytes()));
     }
     this.settings = settings;
     this.payload = new TextNode("x".repeat(settings.payloadBytes()));
@@ -233,7 +246,7 @@ final class LatZeroLoadGenerator {
     measuring = false;
     double seconds = (System.nanoTime() - start) / 1e9;
     Histogram latency = recorder.getIntervalHistogram();
-    Map<String, Long> byCode = new TreeMap<>();
+    Map<String, Long> byCode = new HashMap<>();
     errors.forEach((code, count) -> byCode.put(code, count.sum()));
     Result result = new Result(calls.sum(), rejected.sum(), byCode, seconds, latency);
     running = false;

@@ -22,7 +22,6 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(
     name = "status",
-    mixinStandardHelpOptions = true,
     description = {
       "Show whether the LatZero server of a data directory runs, and its status.",
       "Exit 0 running, 3 not running, 1 on errors."

@@ -21,7 +21,6 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(
     name = "stop",
-    mixinStandardHelpOptions = true,
     description = {
       "Stop the LatZero server of a data directory and wait until it has stopped.",
       "Exit 0 stopped, 3 not running, 1 on errors."

@@ -40,6 +40,13 @@ abstract class LocalServerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  // Help only: the version is the launcher's (tokenworks --version).
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
   @Option(
       names = {"-d", "--data-dir"},
       paramLabel = "DIR",

@@ -40,7 +40,7 @@ sealed interface ServerState {
       if (!Files.exists(pidFile)) {
         return new Stopped(
             "no server runs on data-dir="
-                + dataDirectory
+                + dataDirectory.toAbsolutePath()
                 + " (no "
                 + endpointFile.getFileName()
                 + ")");
