@@ -3,12 +3,13 @@ package io.tokenworks.cli.latzero;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenworks.protocol.latzero.client.LatZeroClientException;
 import java.time.Duration;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-/** How the bench and the status command put their figures into words. */
+/** How the bench, status and stop commands put their figures and failures into words. */
 class LatZeroReportTest {
 
   @Test
@@ -54,6 +55,23 @@ class LatZeroReportTest {
     assertThatThrownBy(() -> new LatZeroLoadGenerator(settings))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("outstanding >= connections");
+  }
+
+  @Test
+  void refusedTokenOfAServerOffLoopbackSaysWhyAndHowToStopIt() {
+    LatZeroClientException refused = new LatZeroClientException("ACCESS_DENIED", "token refused");
+
+    assertThat(
+            LocalServerCommand.failure(
+                    new ServerState.Running(42, "192.0.2.7", 45227, false, 0), refused)
+                .getMessage())
+        .contains("it listens on 192.0.2.7, not on loopback")
+        .endsWith("kill 42");
+    assertThat(
+            LocalServerCommand.failure(
+                    new ServerState.Running(42, "127.0.0.1", 45227, false, 0), refused)
+                .getMessage())
+        .contains("refused the admin token: token refused");
   }
 
   @Test
