@@ -1,5 +1,6 @@
 package io.tokenworks.cli;
 
+import io.tokenworks.cli.latzero.LatZeroBenchCommand;
 import io.tokenworks.cli.tau.TauBenchCommand;
 import io.tokenworks.cli.tkn.TknBenchCommand;
 import java.util.concurrent.Callable;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "End-to-end load generators against a running server.",
-    subcommands = {TauBenchCommand.class, TknBenchCommand.class})
+    subcommands = {TauBenchCommand.class, TknBenchCommand.class, LatZeroBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

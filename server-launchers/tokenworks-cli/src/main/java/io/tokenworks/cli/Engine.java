@@ -18,7 +18,11 @@ record Engine(String name, String reimplements, String ports, String status) {
               "coffee-fueled-dev/tkn pattern miner",
               "8080 data, 4000 metrics",
               "server and miner"),
-          new Engine("LatZero", "Latency-Zero process fabric", "45227", "wire codec only"),
+          new Engine(
+              "LatZero",
+              "Latency-Zero process fabric",
+              "45227 data, 45228 metrics",
+              "server and fabric"),
           new Engine("Tokenly", "ComputClaw/tokenly token-usage ingest", "7071 HTTP", "planned"),
           new Engine("TokenStream", "TokenStream event mesh", "9100 metrics", "planned"));
 }

@@ -1,9 +1,11 @@
 package io.tokenworks.cli;
 
+import io.tokenworks.cli.latzero.LatZeroCommand;
 import io.tokenworks.cli.tau.TauReplCommand;
 import io.tokenworks.tau.server.TauServerCommand;
 import io.tokenworks.tkn.server.TknServerCommand;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,10 +40,17 @@ public final class TokenworksCommand implements Callable<Integer> {
    * code 2.
    */
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, System.getenv());
+  }
+
+  /** As {@link #commandLine(PrintWriter, PrintWriter)}, LatZero reading {@code environment}. */
+  static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, Map<String, String> environment) {
     CommandLine commandLine = new CommandLine(new TokenworksCommand());
     commandLine.addSubcommand(
         new CommandLine(new TauServerCommand()).addSubcommand(new TauReplCommand()));
     commandLine.addSubcommand(TknServerCommand.commandLine(new TknServerCommand()));
+    commandLine.addSubcommand(LatZeroCommand.commandLine(environment));
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(

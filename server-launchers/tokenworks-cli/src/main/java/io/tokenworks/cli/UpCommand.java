@@ -1,5 +1,6 @@
 package io.tokenworks.cli;
 
+import io.tokenworks.latzero.server.LatZeroServerCommand;
 import io.tokenworks.tau.server.TauServerCommand;
 import io.tokenworks.tkn.server.TknServerCommand;
 import java.io.PrintWriter;
@@ -13,10 +14,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tokenworks up}: the main job. Starts every engine server built so far on its embedded
- * defaults (Tau on 127.0.0.1:7701 with data in {@code ./tau-data}; TKN on 127.0.0.1:8080 with an
- * embedded graph in {@code ./tkn-data}) and runs until stopped (Ctrl-C). Environment variables and
- * config files apply as for each server's own command. If one server cannot start, the ones already
- * started are stopped and the exit code is that server's.
+ * defaults, in this order: Tau on 127.0.0.1:7701 with data in {@code ./tau-data}; TKN on
+ * 127.0.0.1:8080 with an embedded graph in {@code ./tkn-data}; LatZero on 127.0.0.1:45227 with data
+ * in {@code ./latzero-data} and metrics on 45228. Runs until stopped (Ctrl-C), then stops them in
+ * reverse order. Environment variables and config files apply as for each server's own command. If
+ * one server cannot start, the ones already started are stopped and the exit code is that server's.
+ * {@code tokenworks latzero stop} stops LatZero alone; the others keep running.
  */
 @Command(
     name = "up",
@@ -30,6 +33,7 @@ final class UpCommand implements Callable<Integer> {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile TauServerCommand tau;
   private volatile TknServerCommand tkn;
+  private volatile LatZeroServerCommand latzero;
 
   UpCommand() {
     this(System.getenv());
@@ -42,6 +46,10 @@ final class UpCommand implements Callable<Integer> {
 
   /** Stops the servers {@link #call()} started and lets it return. */
   void stop() {
+    LatZeroServerCommand runningLatZero = latzero;
+    if (runningLatZero != null) {
+      runningLatZero.stop();
+    }
     TknServerCommand runningTkn = tkn;
     if (runningTkn != null) {
       runningTkn.stop();
@@ -82,6 +90,14 @@ final class UpCommand implements Callable<Integer> {
       return code;
     }
     tkn = tknCommand;
+    LatZeroServerCommand latzeroCommand = new LatZeroServerCommand(environment);
+    prepare(new CommandLine(latzeroCommand), out, err);
+    code = latzeroCommand.start();
+    if (code != 0) {
+      stop();
+      return code;
+    }
+    latzero = latzeroCommand;
     Thread hook = new Thread(this::stop, "tokenworks-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     stopped.await();

@@ -1,16 +1,24 @@
 package io.tokenworks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.tokenworks.cli.tau.TauReplCommand;
+import io.tokenworks.protocol.latzero.client.LatZeroClient;
+import io.tokenworks.protocol.latzero.client.LatZeroClientOptions;
 import io.tokenworks.protocol.tau.TauClient;
 import io.tokenworks.protocol.tau.TauLabel;
 import io.tokenworks.protocol.tkn.TknClient;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,17 +67,22 @@ class TokenworksCommandTest {
   }
 
   @Test
-  void upListsEveryEngineStartsTauAndTknAndStopsCleanly(@TempDir Path data) throws Exception {
+  void upListsEveryEngineStartsTauTknAndLatZeroAndStopsCleanly(@TempDir Path data)
+      throws Exception {
     UpCommand up =
         new UpCommand(
-            Map.of(
-                "TAU_PORT", "0",
-                "TAU_METRICS_PORT", "0",
-                "TAU_DATA_DIR", data.resolve("tau").toString(),
-                "TKN_PORT", "0",
-                "METRICS_PORT", "0",
-                "TKN_BOLT_PORT", "0",
-                "TKN_DATA_DIR", data.resolve("tkn").toString()));
+            Map.ofEntries(
+                Map.entry("TAU_PORT", "0"),
+                Map.entry("TAU_METRICS_PORT", "0"),
+                Map.entry("TAU_DATA_DIR", data.resolve("tau").toString()),
+                Map.entry("TKN_PORT", "0"),
+                Map.entry("METRICS_PORT", "0"),
+                Map.entry("TKN_BOLT_PORT", "0"),
+                Map.entry("TKN_DATA_DIR", data.resolve("tkn").toString()),
+                Map.entry("LATZERO_PORT", "0"),
+                Map.entry("LATZERO_METRICS_PORT", "0"),
+                Map.entry("LATZERO_DATA_DIR", data.resolve("latzero").toString()),
+                Map.entry("LATZERO_MEMORY_DIR", data.resolve("latzero-memory").toString())));
     CommandLine commandLine = new CommandLine(up);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
@@ -79,6 +92,7 @@ class TokenworksCommandTest {
     Matcher port = waitFor(Pattern.compile("tau: listening on [^ ]*:(\\d+),"));
     Matcher tkn =
         waitFor(Pattern.compile("tkn: listening on [^ ]*:(\\d+) .* graph (bolt://[0-9.:]+)"));
+    Matcher latzero = waitFor(Pattern.compile("latzero: listening on [^ ]*:(\\d+),"));
     try (TauClient client =
         TauClient.connect(
             "127.0.0.1", Integer.parseInt(port.group(1)), HexFormat.of().parseHex(DEVELOPMENT))) {
@@ -102,12 +116,62 @@ class TokenworksCommandTest {
               .asLong();
       assertThat(nodes).isPositive();
     }
+    try (LatZeroClient echo =
+            LatZeroClient.connect(
+                "127.0.0.1",
+                Integer.parseInt(latzero.group(1)),
+                "up-echo",
+                LatZeroClientOptions.builder().trigger("echo", call -> call.payload()).build());
+        LatZeroClient caller =
+            LatZeroClient.connect("latzero://up-caller@127.0.0.1:" + latzero.group(1))) {
+      assertThat(caller.call("default", "echo", new TextNode("up")).get(10, TimeUnit.SECONDS))
+          .isEqualTo(new TextNode("up"));
+    }
+    // `latzero stop` stops LatZero alone: up keeps running Tau and TKN until it is stopped.
+    StringWriter stopOut = new StringWriter();
+    assertThat(
+            TokenworksCommand.commandLine(
+                    new PrintWriter(stopOut, true), new PrintWriter(err, true), Map.of())
+                .execute("latzero", "stop", "--data-dir", data.resolve("latzero").toString()))
+        .isZero();
+    assertThat(stopOut.toString()).contains("latzero: stopped");
+    assertThat(running.isAlive()).isTrue();
     up.stop();
     running.join(30_000);
     assertThat(exit.get()).isZero();
     assertThat(out.toString())
         .contains("Tau", "TKN", "LatZero", "Tokenly", "TokenStream")
-        .contains("7701", "8080", "45227", "7071");
+        .contains("7701", "8080", "45227", "7071")
+        .containsPattern("LatZero .* server and fabric");
+  }
+
+  @Test
+  void upStopsTauAndTknWhenLatZeroCannotStart(@TempDir Path data) throws Exception {
+    UpCommand up =
+        new UpCommand(
+            Map.of(
+                "TAU_PORT", "0",
+                "TAU_METRICS_PORT", "0",
+                "TAU_DATA_DIR", data.resolve("tau").toString(),
+                "TKN_PORT", "0",
+                "METRICS_PORT", "0",
+                "TKN_BOLT_PORT", "0",
+                "TKN_DATA_DIR", data.resolve("tkn").toString(),
+                "LATZERO_PORT", "seventy"));
+    CommandLine commandLine = new CommandLine(up);
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+
+    assertThat(commandLine.execute()).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "latzero: invalid port=\"seventy\" from environment LATZERO_PORT: not an integer");
+    int tauPort =
+        Integer.parseInt(waitFor(Pattern.compile("tau: listening on [^ ]*:(\\d+),")).group(1));
+    try (Socket socket = new Socket()) {
+      assertThatThrownBy(() -> socket.connect(new InetSocketAddress("127.0.0.1", tauPort), 2_000))
+          .isInstanceOf(IOException.class);
+    }
   }
 
   private Matcher waitFor(Pattern pattern) throws InterruptedException {
