@@ -16,8 +16,8 @@ import java.util.HexFormat;
  * The admin token of one server run: 32 random bytes as 64 hex characters, written to {@code
  * <data-dir>/admin.token} readable by the owner only (where the file system has POSIX permissions)
  * and replaced at every start. A client that can read the file is the server's user on this host;
- * presenting the token in a handshake from a loopback address as {@link LatZeroServer#ADMIN_APP_ID}
- * makes it a fabric admin ({@code server_status}, {@code shutdown}).
+ * presenting the token in a handshake from this host as {@link LatZeroServer#ADMIN_APP_ID} makes it
+ * a fabric admin ({@code server_status}, {@code shutdown}).
  */
 final class AdminToken {
 

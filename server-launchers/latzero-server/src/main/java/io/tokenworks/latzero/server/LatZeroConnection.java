@@ -288,10 +288,16 @@ final class LatZeroConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** Whether the peer is on this host, for the admin token. */
-  boolean fromLoopback() {
-    return ctx.channel().remoteAddress() instanceof InetSocketAddress address
-        && address.getAddress() != null
-        && address.getAddress().isLoopbackAddress();
+  boolean fromThisHost() {
+    if (!(ctx.channel().remoteAddress() instanceof InetSocketAddress remote)
+        || remote.getAddress() == null) {
+      return false;
+    }
+    // A peer on this host: loopback, or (a server listening on another interface) a connection
+    // whose two ends share that interface's address.
+    return remote.getAddress().isLoopbackAddress()
+        || (ctx.channel().localAddress() instanceof InetSocketAddress local
+            && remote.getAddress().equals(local.getAddress()));
   }
 
   private void updateAutoRead() {

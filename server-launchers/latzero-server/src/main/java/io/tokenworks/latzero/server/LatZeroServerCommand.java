@@ -179,7 +179,9 @@ public final class LatZeroServerCommand extends ServerCommand {
 
   /** Sets the level of the {@code io.tokenworks} loggers when Logback is the SLF4J backend. */
   static void applyLogLevel(String level) {
-    if (LoggerFactory.getLogger("io.tokenworks") instanceof ch.qos.logback.classic.Logger logger) {
+    // LatZero's own loggers only: inside `tokenworks up` the other servers keep their level.
+    if (LoggerFactory.getLogger("io.tokenworks.latzero")
+        instanceof ch.qos.logback.classic.Logger logger) {
       logger.setLevel(Level.toLevel(level, Level.INFO));
     }
   }

@@ -146,7 +146,7 @@ final class Requests {
       throw WireException.invalid(
           "admin_token is only for app_id " + LatZeroServer.ADMIN_APP_ID + ", not " + appId);
     }
-    if (!connection.fromLoopback() || !server.adminToken().matches(token)) {
+    if (!connection.fromThisHost() || !server.adminToken().matches(token)) {
       throw new FabricException(
           FabricError.ACCESS_DENIED,
           "app_id "

@@ -10,7 +10,7 @@ import java.util.function.IntSupplier;
  *
  * @param blocking runs requests that may block (pool administration waits for the database, block
  *     operations touch files) off the event loops
- * @param adminToken the token that lets a loopback client handshake as {@link
+ * @param adminToken the token that lets a client on this host handshake as {@link
  *     LatZeroServer#ADMIN_APP_ID}
  * @param shutdown asks the server to stop (the admin {@code shutdown} operation), asynchronously
  * @param connections the number of open connections, for {@code server_status}

@@ -10,8 +10,6 @@ import io.tokenworks.protocol.latzero.client.LatZeroClientOptions;
 import io.tokenworks.server.kit.Config;
 import io.tokenworks.server.kit.ConfigException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -156,29 +154,9 @@ abstract class LocalServerCommand implements Callable<Integer> {
     }
   }
 
-  private static boolean isLoopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
-
   /** A failed admin request as one line, with the likely cause. */
   static LatZeroCliException failure(ServerState.Running server, LatZeroClientException e) {
     String where = " (pid " + server.pid() + " at " + server.host() + ":" + server.port() + ")";
-    if ("ACCESS_DENIED".equals(e.code()) && !isLoopback(server.host())) {
-      // The server counts a token only from a loopback peer, and a connection to its own
-      // non-loopback address never comes from one.
-      return new LatZeroCliException(
-          "the server"
-              + where
-              + " refused the admin token: it listens on "
-              + server.host()
-              + ", not on loopback, and takes admin requests from loopback only; stop it with"
-              + " kill "
-              + server.pid());
-    }
     if ("ACCESS_DENIED".equals(e.code())) {
       return new LatZeroCliException(
           "the server"
