@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tokenworks.protocol.latzero.LatZeroFrameDescriptor;
+import io.tokenworks.protocol.latzero.LatZeroIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Encodes the client's frames with Jackson's streaming generator: the length prefix, the envelope
@@ -21,8 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ClientFrames {
 
   static final String PROTOCOL_VERSION = "0.1.0";
-
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /** Writes a message's fields after the envelope. */
   @FunctionalInterface
@@ -99,28 +97,8 @@ final class ClientFrames {
     json.writeEndArray();
   }
 
-  /**
-   * A random version-4 UUID. Request ids need to be unique, not unpredictable, so a thread-local
-   * generator replaces {@link java.util.UUID#randomUUID()}'s shared {@code SecureRandom}.
-   */
+  /** A fresh request id (a random version-4 UUID). */
   static String uuid() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-    long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-    char[] chars = new char[36];
-    int at = 0;
-    for (int nibble = 15; nibble >= 0; nibble--) {
-      if (nibble == 7 || nibble == 3) {
-        chars[at++] = '-';
-      }
-      chars[at++] = HEX[(int) (high >>> (nibble * 4)) & 0xF];
-    }
-    for (int nibble = 15; nibble >= 0; nibble--) {
-      if (nibble == 15 || nibble == 11) {
-        chars[at++] = '-';
-      }
-      chars[at++] = HEX[(int) (low >>> (nibble * 4)) & 0xF];
-    }
-    return new String(chars);
+    return LatZeroIds.next();
   }
 }

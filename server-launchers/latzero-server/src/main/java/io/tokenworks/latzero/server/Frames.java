@@ -11,12 +11,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import io.tokenworks.protocol.latzero.LatZeroFrameDescriptor;
+import io.tokenworks.protocol.latzero.LatZeroIds;
 import io.tokenworks.protocol.latzero.LatZeroMessageCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Encodes every frame the server sends, straight into a pooled {@link ByteBuf} with Jackson's
@@ -31,8 +31,6 @@ final class Frames {
 
   /** The server's version in {@code handshake_ack}. */
   static final String SERVER_VERSION = "tokenworks-latzero-0.1.0";
-
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /** Writes the fields of one message type after the envelope. */
   @FunctionalInterface
@@ -272,33 +270,10 @@ final class Frames {
     json.writeEndArray();
   }
 
-  /**
-   * A random version-4 UUID in its 36-character form. Ids only need to be unique, not
-   * unpredictable, so a thread-local generator replaces {@link java.util.UUID#randomUUID()}'s
-   * shared {@code SecureRandom} on this per-frame path.
-   */
+  /** A fresh id (a random version-4 UUID), written without an intermediate string. */
   static void writeUuid(JsonGenerator json) throws IOException {
-    char[] chars = new char[36];
-    uuidChars(chars);
-    json.writeString(chars, 0, 36);
-  }
-
-  private static void uuidChars(char[] chars) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
-    long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L; // IETF
-    int at = 0;
-    for (int nibble = 15; nibble >= 0; nibble--) {
-      if (nibble == 7 || nibble == 3) {
-        chars[at++] = '-';
-      }
-      chars[at++] = HEX[(int) (high >>> (nibble * 4)) & 0xF];
-    }
-    for (int nibble = 15; nibble >= 0; nibble--) {
-      if (nibble == 15 || nibble == 11) {
-        chars[at++] = '-';
-      }
-      chars[at++] = HEX[(int) (low >>> (nibble * 4)) & 0xF];
-    }
+    char[] chars = new char[LatZeroIds.LENGTH];
+    LatZeroIds.next(chars);
+    json.writeString(chars, 0, LatZeroIds.LENGTH);
   }
 }
