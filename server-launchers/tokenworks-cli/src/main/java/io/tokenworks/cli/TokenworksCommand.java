@@ -51,6 +51,7 @@ public final class TokenworksCommand implements Callable<Integer> {
         new CommandLine(new TauServerCommand()).addSubcommand(new TauReplCommand()));
     commandLine.addSubcommand(TknServerCommand.commandLine(new TknServerCommand()));
     commandLine.addSubcommand(LatZeroCommand.commandLine(environment));
+    versionEverywhere(commandLine);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(
@@ -64,6 +65,18 @@ public final class TokenworksCommand implements Callable<Integer> {
           return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
     return commandLine;
+  }
+
+  /**
+   * Gives every command that offers {@code -V} the launcher's version: the server commands come
+   * from modules that do not know it, and printed an empty line.
+   */
+  private static void versionEverywhere(CommandLine commandLine) {
+    CommandSpec spec = commandLine.getCommandSpec();
+    if (spec.versionProvider() == null && spec.version().length == 0) {
+      spec.versionProvider(new Version());
+    }
+    commandLine.getSubcommands().values().forEach(TokenworksCommand::versionEverywhere);
   }
 
   public static void main(String[] args) {

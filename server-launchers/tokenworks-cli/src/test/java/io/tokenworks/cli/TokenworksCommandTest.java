@@ -24,6 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
@@ -63,6 +65,14 @@ class TokenworksCommandTest {
   @Test
   void versionOptionMatchesVersionCommand() {
     assertThat(run("--version")).isZero();
+    assertThat(out.toString().trim()).isEqualTo("tokenworks " + Version.current());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tau", "tkn", "latzero start", "bench tau", "bench tkn"})
+  void everyCommandWithAVersionOptionPrintsTheVersion(String command) {
+    String[] args = (command + " -V").split(" ");
+    assertThat(run(args)).isZero();
     assertThat(out.toString().trim()).isEqualTo("tokenworks " + Version.current());
   }
 
