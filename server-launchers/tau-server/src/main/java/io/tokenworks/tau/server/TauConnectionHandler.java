@@ -50,6 +50,7 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
   private final int maxInFlight;
   private final TauFrameDecoder decoder;
   private final TauDispatcher dispatcher;
+  private final TauEngine engine;
   private final UnsafeBuffer inView = new UnsafeBuffer(new byte[0]);
   private final UnsafeBuffer outView = new UnsafeBuffer(new byte[0]);
   private final ArrayDeque<TauRequest> waiting = new ArrayDeque<>();
@@ -85,6 +86,7 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
     this.maxInFlight = maxInFlight;
     this.decoder = new TauFrameDecoder(maxPayload);
     this.dispatcher = new TauDispatcher(engine, this::completedAnywhere);
+    this.engine = engine;
   }
 
   @Override
@@ -160,7 +162,15 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
       boolean progress;
       do {
         progress = pump();
-        progress |= readFrames();
+        // The appends of one read batch go to the WAL in one write on this thread, and complete
+        // here: no wake-up of the WAL writer, no completions coming back from it.
+        engine.holdWalWrites();
+        try {
+          progress |= readFrames();
+        } finally {
+          engine.writeHeldWal();
+        }
+        progress |= pump();
       } while (progress && !closed);
       flushOut();
     } finally {

@@ -111,11 +111,9 @@ class TauServerPipeliningTest {
   }
 
   /**
-   * The same under fsync=batch, where the engine acknowledges an append when the WAL writer has
-   * written it. Disabled: tau-core's SeriesActor hands the completion to the WAL before applying
-   * the point to the series, so the WAL writer thread can complete the future before the point is
-   * visible (about 1 in 20 appends under batch or none, never seen under always). Enable once the
-   * engine applies before it lets the acknowledgement go.
+   * The same under fsync=batch, where an append is acknowledged once its WAL record is written (by
+   * the event loop itself, which holds the WAL writes of each read batch) and its point applied:
+   * the acknowledgement must never overtake the point's visibility.
    */
   @Test
   void pipelinedReadsSeeEarlierWritesUnderBatchFsync() throws Exception {
