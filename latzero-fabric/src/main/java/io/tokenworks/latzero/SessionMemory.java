@@ -15,6 +15,7 @@ import io.tokenworks.latzero.memory.MemoryException;
 import io.tokenworks.latzero.pool.PoolInfo;
 import io.tokenworks.latzero.security.Capability;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -187,7 +188,7 @@ public final class SessionMemory {
           "app "
               + caller.appId()
               + " lacks "
-              + needed.name().toLowerCase(java.util.Locale.ROOT)
+              + needed.name().toLowerCase(Locale.ROOT)
               + " rights in encrypted pool "
               + pool
               + ": present the pool's keys at the handshake");

@@ -15,6 +15,7 @@ import io.tokenworks.latzero.store.FabricStore;
 import io.tokenworks.latzero.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,7 @@ final class StoreBlockCatalog implements BlockCatalog {
     return entries;
   }
 
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> future, String what) {
+  private static <T> T await(CompletableFuture<T> future, String what) {
     try {
       return FabricStore.await(future);
     } catch (StoreException e) {

@@ -41,6 +41,16 @@ class TauDurabilityTest {
     return TauEngine.open(TauConfig.builder(dataDirectory).chunkPoints(16).build());
   }
 
+  /** Under the batch policy, forcing every {@code interval}: an hour means never in a test. */
+  private static TauEngine openBatch(Path dataDirectory, Duration interval) {
+    return TauEngine.open(
+        TauConfig.builder(dataDirectory)
+            .chunkPoints(16)
+            .fsyncPolicy(FsyncPolicy.BATCH)
+            .batchFsyncInterval(interval)
+            .build());
+  }
+
   @Test
   void pointsSurviveACleanRestart() {
     engine = open(directory);
@@ -242,13 +252,7 @@ class TauDurabilityTest {
 
   @Test
   void theBatchPolicyAcknowledgesBeforeTheForceAndForcesWithinItsInterval() throws Exception {
-    engine =
-        TauEngine.open(
-            TauConfig.builder(directory)
-                .chunkPoints(16)
-                .fsyncPolicy(FsyncPolicy.BATCH)
-                .batchFsyncInterval(Duration.ofHours(1))
-                .build());
+    engine = openBatch(directory, Duration.ofHours(1));
     engine.createSeries(TEMP).join();
     for (int t = 0; t < 50; t++) {
       engine.append(TEMP, t, t * 1.5).join();
@@ -259,13 +263,7 @@ class TauDurabilityTest {
     engine.close();
     engine = null;
 
-    try (TauEngine batch =
-        TauEngine.open(
-            TauConfig.builder(directory)
-                .chunkPoints(16)
-                .fsyncPolicy(FsyncPolicy.BATCH)
-                .batchFsyncInterval(Duration.ofMillis(5))
-                .build())) {
+    try (TauEngine batch = openBatch(directory, Duration.ofMillis(5))) {
       assertAllPoints(batch, 50);
       batch.append(TEMP, 50, 75).join();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -279,13 +277,7 @@ class TauDurabilityTest {
 
   @Test
   void theBatchPolicyLosesNothingOnACleanClose() throws IOException {
-    engine =
-        TauEngine.open(
-            TauConfig.builder(directory)
-                .chunkPoints(16)
-                .fsyncPolicy(FsyncPolicy.BATCH)
-                .batchFsyncInterval(Duration.ofHours(1))
-                .build());
+    engine = openBatch(directory, Duration.ofHours(1));
     engine.createSeries(TEMP).join();
     for (int t = 0; t < 30; t++) {
       engine.append(TEMP, t, t * 1.5).join();
@@ -297,13 +289,7 @@ class TauDurabilityTest {
 
   @Test
   void heldWalWritesAreWrittenAndCompletedOnTheHoldingThread() throws Exception {
-    engine =
-        TauEngine.open(
-            TauConfig.builder(directory)
-                .chunkPoints(16)
-                .fsyncPolicy(FsyncPolicy.BATCH)
-                .batchFsyncInterval(Duration.ofHours(1))
-                .build());
+    engine = openBatch(directory, Duration.ofHours(1));
     engine.createSeries(TEMP).join();
     List<CompletableFuture<Void>> appends = new ArrayList<>();
     List<String> completedOn = new CopyOnWriteArrayList<>();
