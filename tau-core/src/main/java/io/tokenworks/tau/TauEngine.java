@@ -59,6 +59,10 @@ public final class TauEngine implements AutoCloseable {
   private final LongAdder checkpoints = new LongAdder();
   private final ExecutorService workers;
   private final ExecutorService catalogThread;
+
+  /** Writes sealed chunks to files, so that no actor (often a network thread) waits on a file. */
+  private final ExecutorService chunkWriter;
+
   private final Catalog catalog;
   private final DirectoryLock lock;
   private Wal wal;
@@ -69,6 +73,7 @@ public final class TauEngine implements AutoCloseable {
     this.dataDirectory = config.dataDirectory();
     this.workers = Executors.newFixedThreadPool(config.workerThreads(), threads("tau-worker-"));
     this.catalogThread = Executors.newSingleThreadExecutor(threads("tau-catalog-"));
+    this.chunkWriter = Executors.newSingleThreadExecutor(threads("tau-chunk-writer-"));
     if (dataDirectory == null) {
       this.lock = null;
       this.catalog = new Catalog(null, config, Manifest.empty(), this::newActor);
@@ -84,6 +89,7 @@ public final class TauEngine implements AutoCloseable {
       // Opening failed: leave nothing running and the directory free for the next attempt.
       workers.shutdownNow();
       catalogThread.shutdownNow();
+      chunkWriter.shutdownNow();
       lock.close();
       throw e;
     }
@@ -165,6 +171,7 @@ public final class TauEngine implements AutoCloseable {
         store,
         wal,
         workers,
+        chunkWriter,
         config.callerRuns(),
         config.mailboxCapacity(),
         health,
@@ -409,6 +416,9 @@ public final class TauEngine implements AutoCloseable {
     try {
       workers.awaitTermination(30, TimeUnit.SECONDS);
       catalogThread.awaitTermination(30, TimeUnit.SECONDS);
+      // The final checkpoint waited for every chunk write; a failed one leaves nothing to wait for.
+      chunkWriter.shutdown();
+      chunkWriter.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -32,6 +32,7 @@ class TauBenchCommandTest {
         "--rate -5          | --rate=-5 must be at least 0",
         "--port 0           | --port=0 must be in [1, 65535]",
         "--certificate abc  | --certificate must be 64 hex digits",
+        "--batch 300000     | a batch of 300000 points exceeds the protocol's",
       })
   void badOptionGivesOneClearLineAndExitCodeTwo(String options, String message) {
     assertThat(run(("bench tau " + options.trim()).split("\\s+"))).isEqualTo(2);

@@ -68,7 +68,7 @@ public final class TauBenchCommand implements Callable<Integer> {
   long rate;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     window.check();
     window.requirePort(port);
     window.requireAtLeast("--connections", connections, 1);
@@ -81,9 +81,23 @@ public final class TauBenchCommand implements Callable<Integer> {
     } catch (ParameterException e) {
       throw window.usage(e.getMessage()); // reported against this command, not the REPL's
     }
-    TauLoadGenerator.Settings settings =
-        new TauLoadGenerator.Settings(
-            host, port, key, connections, depth, batch, window.duration(), window.warmup(), rate);
+    TauLoadGenerator generator;
+    try {
+      generator =
+          new TauLoadGenerator(
+              new TauLoadGenerator.Settings(
+                  host,
+                  port,
+                  key,
+                  connections,
+                  depth,
+                  batch,
+                  window.duration(),
+                  window.warmup(),
+                  rate));
+    } catch (IllegalArgumentException e) {
+      throw window.usage(e.getMessage());
+    }
     spec.commandLine()
         .getOut()
         .printf(
@@ -98,7 +112,7 @@ public final class TauBenchCommand implements Callable<Integer> {
             rate == 0 ? "max" : rate + "/s");
     TauLoadGenerator.Result result;
     try {
-      result = new TauLoadGenerator(settings).run();
+      result = generator.run();
     } catch (TauClientException e) {
       spec.commandLine().getErr().println("tau bench: " + e.getMessage());
       return 1;
