@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -140,6 +143,15 @@ final class TauLoadChannel implements AutoCloseable {
 
   void commit(int frameLength) {
     sendLimit += frameLength;
+  }
+
+  /** Lets {@code selector} wake its caller when a reply arrives on this connection. */
+  void wakeOnReply(Selector selector) {
+    try {
+      channel.register(selector, SelectionKey.OP_READ);
+    } catch (ClosedChannelException e) {
+      throw fail("connection closed", e);
+    }
   }
 
   /** Writes as much of the encoded requests as the socket takes now; returns the bytes written. */
