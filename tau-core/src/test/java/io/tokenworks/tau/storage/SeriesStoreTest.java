@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -76,28 +77,48 @@ class SeriesStoreTest {
     assertThat(reloaded.pointCount()).isEqualTo(150);
   }
 
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private static CompletableFuture<Void> inBackground(IoAction action) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            action.run();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /**
+   * Hands one chunk to a writer kept busy until the returned gate opens, then starts {@code waiter}
+   * in the background and checks that it is still waiting.
+   */
+  private static CompletableFuture<Void> writeBehindGate(
+      SeriesStore store, ExecutorService writer, CompletableFuture<Void> gate, IoAction waiter)
+      throws InterruptedException {
+    writer.execute(gate::join);
+    store.writeChunkLater(block(1, 10), writer);
+    CompletableFuture<Void> waiting = inBackground(waiter);
+    Thread.sleep(100);
+    assertThat(waiting).isNotDone();
+    return waiting;
+  }
+
   @Test
   void aCheckpointWaitsForTheChunksItForces(@TempDir Path dataDirectory) throws Exception {
     SeriesStore store = SeriesStore.create(dataDirectory, 7);
-    ExecutorService slow = Executors.newSingleThreadExecutor();
+    ExecutorService writer = Executors.newSingleThreadExecutor();
     try {
       CompletableFuture<Void> gate = new CompletableFuture<>();
-      slow.execute(gate::join); // the writer is busy until the gate opens
-      store.writeChunkLater(block(1, 10), slow);
-      SeriesStore.PendingCheckpoint pending =
-          store.prepareCheckpoint(new long[0], new double[0], 0);
-
       CompletableFuture<Void> persisted =
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  pending.persist();
-                } catch (IOException e) {
-                  throw new RuntimeException(e);
-                }
-              });
-      Thread.sleep(100);
-      assertThat(persisted).isNotDone();
+          writeBehindGate(
+              store,
+              writer,
+              gate,
+              () -> store.prepareCheckpoint(new long[0], new double[0], 0).persist());
 
       gate.complete(null);
       persisted.get(10, TimeUnit.SECONDS);
@@ -106,7 +127,7 @@ class SeriesStoreTest {
               Files.readString(SeriesStore.directoryOf(dataDirectory, 7).resolve("chunks.durable")))
           .isEqualTo("1");
     } finally {
-      slow.shutdownNow();
+      writer.shutdownNow();
     }
   }
 
@@ -136,19 +157,7 @@ class SeriesStoreTest {
     ExecutorService writer = Executors.newSingleThreadExecutor();
     try {
       CompletableFuture<Void> gate = new CompletableFuture<>();
-      writer.execute(gate::join);
-      store.writeChunkLater(block(1, 10), writer);
-      CompletableFuture<Void> deleted =
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  store.delete();
-                } catch (IOException e) {
-                  throw new RuntimeException(e);
-                }
-              });
-      Thread.sleep(100);
-      assertThat(deleted).isNotDone();
+      CompletableFuture<Void> deleted = writeBehindGate(store, writer, gate, store::delete);
 
       gate.complete(null);
       deleted.get(10, TimeUnit.SECONDS);

@@ -17,15 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Tau load generator against a real server on an ephemeral port. */
 class TauLoadGeneratorTest {
 
+  private static TauServer startServer(Path dataDir) {
+    return TauServer.start(
+        TauServerConfig.builder()
+            .port(0)
+            .metricsPort(0)
+            .dataDirectory(dataDir)
+            .fsyncPolicy(FsyncPolicy.NONE)
+            .build());
+  }
+
   private static TauLoadGenerator.Result run(Path dataDir, long rate, int batch) throws Exception {
-    try (TauServer server =
-        TauServer.start(
-            TauServerConfig.builder()
-                .port(0)
-                .metricsPort(0)
-                .dataDirectory(dataDir)
-                .fsyncPolicy(FsyncPolicy.NONE)
-                .build())) {
+    try (TauServer server = startServer(dataDir)) {
       return new TauLoadGenerator(
               new TauLoadGenerator.Settings(
                   "127.0.0.1",
@@ -66,14 +69,7 @@ class TauLoadGeneratorTest {
 
   @Test
   void aServerThatGoesAwayMidRunEndsTheRunWithAClearError(@TempDir Path dataDir) throws Exception {
-    TauServer server =
-        TauServer.start(
-            TauServerConfig.builder()
-                .port(0)
-                .metricsPort(0)
-                .dataDirectory(dataDir)
-                .fsyncPolicy(FsyncPolicy.NONE)
-                .build());
+    TauServer server = startServer(dataDir);
     TauLoadGenerator generator =
         new TauLoadGenerator(
             new TauLoadGenerator.Settings(
