@@ -60,9 +60,6 @@ public final class TauEngine implements AutoCloseable {
   private final ExecutorService workers;
   private final ExecutorService catalogThread;
 
-  /** Writes sealed chunks to files, so that no actor (often a network thread) waits on a file. */
-  private final ExecutorService chunkWriter;
-
   private final Catalog catalog;
   private final DirectoryLock lock;
   private Wal wal;
@@ -73,7 +70,6 @@ public final class TauEngine implements AutoCloseable {
     this.dataDirectory = config.dataDirectory();
     this.workers = Executors.newFixedThreadPool(config.workerThreads(), threads("tau-worker-"));
     this.catalogThread = Executors.newSingleThreadExecutor(threads("tau-catalog-"));
-    this.chunkWriter = Executors.newSingleThreadExecutor(threads("tau-chunk-writer-"));
     if (dataDirectory == null) {
       this.lock = null;
       this.catalog = new Catalog(null, config, Manifest.empty(), this::newActor);
@@ -89,7 +85,6 @@ public final class TauEngine implements AutoCloseable {
       // Opening failed: leave nothing running and the directory free for the next attempt.
       workers.shutdownNow();
       catalogThread.shutdownNow();
-      chunkWriter.shutdownNow();
       lock.close();
       throw e;
     }
@@ -138,7 +133,7 @@ public final class TauEngine implements AutoCloseable {
     for (Map.Entry<Long, SeriesData> entry : byId.entrySet()) {
       SeriesStore store = stores.get(entry.getKey());
       for (var block : entry.getValue().drainRecoveredSeals()) {
-        store.writeChunk(block);
+        store.addSealed(block);
       }
     }
     wal =
@@ -171,7 +166,6 @@ public final class TauEngine implements AutoCloseable {
         store,
         wal,
         workers,
-        chunkWriter,
         config.callerRuns(),
         config.mailboxCapacity(),
         health,
@@ -416,9 +410,6 @@ public final class TauEngine implements AutoCloseable {
     try {
       workers.awaitTermination(30, TimeUnit.SECONDS);
       catalogThread.awaitTermination(30, TimeUnit.SECONDS);
-      // The final checkpoint waited for every chunk write; a failed one leaves nothing to wait for.
-      chunkWriter.shutdown();
-      chunkWriter.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -136,24 +136,23 @@ class TauDurabilityTest {
   }
 
   @Test
-  void aChunkTornByPowerLossIsRebuiltFromTheWal() throws Exception {
+  void aChunkPackTornByACrashMidCheckpointIsRebuiltFromTheWal() throws Exception {
     engine = open(directory);
     engine.createSeries(TEMP).join();
     for (int t = 0; t < 20; t++) {
-      engine
-          .append(TEMP, t, t * 1.5)
-          .join(); // seals chunk 0 at 16 points, forced at the checkpoint
+      engine.append(TEMP, t, t * 1.5).join(); // seals chunk 0 at 16 points
     }
-    engine.checkpointNow();
+    engine.checkpointNow(); // pack chunk-00000000.tch, chunks.durable = 1
     for (int t = 20; t < 100; t++) {
-      engine.append(TEMP, t, t * 1.5).join(); // seals chunks 1..5 without forcing them
+      engine.append(TEMP, t, t * 1.5).join(); // seals chunks 1..5, in memory and in the WAL only
     }
-    copyTree(directory, crashed);
-    Path series = onlySeriesDirectory(crashed);
-    Path unforced = series.resolve("chunk-00000002.tch");
-    byte[] bytes = Files.readAllBytes(unforced);
+    copyTree(directory, crashed); // the WAL still holds points 20..99; no pack holds them yet
+    engine.checkpointNow(); // writes pack chunk-00000001.tch (chunks 1..5)
+    byte[] pack = Files.readAllBytes(onlySeriesDirectory(directory).resolve("chunk-00000001.tch"));
+    // The crash came while that pack was being written: half of it reached the disk.
     Files.write(
-        unforced, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // torn by the power loss
+        onlySeriesDirectory(crashed).resolve("chunk-00000001.tch"),
+        java.util.Arrays.copyOf(pack, pack.length / 2));
     try (TauEngine recovered = open(crashed)) {
       assertAllPoints(recovered, 100);
     }

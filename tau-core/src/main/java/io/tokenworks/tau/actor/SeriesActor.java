@@ -36,9 +36,6 @@ public final class SeriesActor implements Runnable {
   private final Wal wal;
   private final Executor workers;
 
-  /** Where sealed chunks are written to files, off the thread running this actor. */
-  private final Executor chunkWriter;
-
   private final boolean callerRuns;
   private final Health health;
   private final TauObserver observer;
@@ -59,7 +56,6 @@ public final class SeriesActor implements Runnable {
       SeriesStore store,
       Wal wal,
       Executor workers,
-      Executor chunkWriter,
       boolean callerRuns,
       int mailboxCapacity,
       Health health,
@@ -72,7 +68,6 @@ public final class SeriesActor implements Runnable {
     this.store = store;
     this.wal = wal;
     this.workers = workers;
-    this.chunkWriter = chunkWriter;
     this.callerRuns = callerRuns;
     this.health = health;
     this.observer = observer;
@@ -310,19 +305,7 @@ public final class SeriesActor implements Runnable {
     Block sealed = data.sealHead();
     chunksSealed.increment();
     if (store != null) {
-      store
-          .writeChunkLater(sealed, chunkWriter)
-          .whenComplete(
-              (ignored, failure) -> {
-                if (failure != null) {
-                  Throwable cause = failure;
-                  while (cause.getCause() != null) {
-                    cause = cause.getCause();
-                  }
-                  health.fail(
-                      "writing a chunk of series " + label + " failed: " + cause.getMessage());
-                }
-              });
+      store.addSealed(sealed);
     }
     observer.chunkSealed(sealed.count(), 0);
   }

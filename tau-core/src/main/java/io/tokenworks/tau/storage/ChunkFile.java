@@ -5,9 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -38,6 +41,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Magic and version come first and keep their place in every version, so a reader checks them
  * before the header checksum, whose position a later version may move. Timestamps in a chunk are
  * strictly increasing.
+ *
+ * <p>A series' sealed chunks are stored as <em>packs</em>: files holding one or more such images
+ * back to back ({@link #writePack}, {@link #readPack}), each image complete with its own header and
+ * checksums. A file with one image is a pack of one, so single-chunk files read the same way.
  */
 public final class ChunkFile {
 
@@ -101,6 +108,68 @@ public final class ChunkFile {
     DurableFiles.write(file, encode(seriesId, ts, values, count), force);
   }
 
+  /**
+   * Writes the images ({@link #encode}) back to back as the pack {@code file}, atomically and
+   * forced (file and directory) when this returns.
+   */
+  public static void writePack(Path file, List<byte[]> images) throws IOException {
+    int length = 0;
+    for (byte[] image : images) {
+      length += image.length;
+    }
+    byte[] bytes = new byte[length];
+    int offset = 0;
+    for (byte[] image : images) {
+      System.arraycopy(image, 0, bytes, offset, image.length);
+      offset += image.length;
+    }
+    DurableFiles.writeAtomically(file, bytes);
+  }
+
+  /**
+   * Reads and fully verifies every image of a pack file, in order.
+   *
+   * @throws CorruptChunkException if any image is wrong, or the file ends inside one (the message
+   *     names the file and the image's byte offset)
+   */
+  public static List<Chunk> readPack(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    if (bytes.length == 0) {
+      throw new CorruptChunkException(file, "empty, not a chunk pack");
+    }
+    List<Chunk> chunks = new ArrayList<>();
+    int offset = 0;
+    while (offset < bytes.length) {
+      int available = bytes.length - offset;
+      if (available < HEADER_LENGTH) {
+        throw new CorruptChunkException(
+            file, "truncated: image at byte " + offset + " ends inside its header");
+      }
+      UnsafeBuffer header =
+          new UnsafeBuffer(Arrays.copyOfRange(bytes, offset, offset + HEADER_LENGTH));
+      Header parsed = verifyHeader(file, header, available, false);
+      int payloadStart = offset + HEADER_LENGTH;
+      int crc = crc32c(bytes, payloadStart, parsed.payloadLength);
+      if (crc != parsed.payloadCrc) {
+        throw new CorruptChunkException(
+            file,
+            "image at byte "
+                + offset
+                + ": payload CRC32C mismatch: stored="
+                + hex(parsed.payloadCrc)
+                + " computed="
+                + hex(crc));
+      }
+      chunks.add(
+          decodePayload(
+              file,
+              parsed,
+              Arrays.copyOfRange(bytes, payloadStart, payloadStart + parsed.payloadLength)));
+      offset = payloadStart + parsed.payloadLength;
+    }
+    return chunks;
+  }
+
   /** The complete file image: header then payload. */
   static byte[] encode(long seriesId, long[] ts, double[] values, int count) {
     if (count < 1 || count > GorillaCodec.MAX_COUNT) {
@@ -159,7 +228,7 @@ public final class ChunkFile {
       }
       byte[] header = new byte[HEADER_LENGTH];
       readFully(channel, file, header, 0);
-      Header parsed = verifyHeader(file, new UnsafeBuffer(header), size);
+      Header parsed = verifyHeader(file, new UnsafeBuffer(header), size, true);
       byte[] payload = new byte[parsed.payloadLength];
       readFully(channel, file, payload, HEADER_LENGTH);
       int crc = crc32c(payload, 0, payload.length);
@@ -175,7 +244,11 @@ public final class ChunkFile {
   private record Header(
       int count, long minTs, long maxTs, long seriesId, int payloadLength, int payloadCrc) {}
 
-  private static Header verifyHeader(Path file, UnsafeBuffer header, long size)
+  /**
+   * Checks a header against the {@code size} bytes from its start to the end of the file: exactly
+   * one image when {@code exact}, at least one otherwise (a pack holds more after it).
+   */
+  private static Header verifyHeader(Path file, UnsafeBuffer header, long size, boolean exact)
       throws CorruptChunkException {
     for (int i = 0; i < MAGIC.length; i++) {
       if (header.getByte(MAGIC_OFFSET + i) != MAGIC[i]) {
@@ -208,7 +281,7 @@ public final class ChunkFile {
       throw new CorruptChunkException(
           file, "payload length " + payloadLength + " impossible for " + count + " points");
     }
-    if (size != HEADER_LENGTH + payloadLength) {
+    if (size < HEADER_LENGTH + payloadLength || (exact && size != HEADER_LENGTH + payloadLength)) {
       throw new CorruptChunkException(
           file,
           (size < HEADER_LENGTH + payloadLength ? "truncated" : "trailing bytes")

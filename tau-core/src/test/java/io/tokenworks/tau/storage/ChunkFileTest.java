@@ -383,4 +383,29 @@ class ChunkFileTest {
         .isInstanceOf(IOException.class)
         .isNotInstanceOf(ChunkFile.CorruptChunkException.class);
   }
+
+  @Test
+  void aPackHoldsImagesBackToBackAndRejectsBytesThatAreNotAWholeImage() throws IOException {
+    byte[] first = ChunkFile.encode(SERIES_ID, timestamps(100), values(100), 100);
+    long[] later = timestamps(200);
+    byte[] second =
+        ChunkFile.encode(
+            SERIES_ID,
+            Arrays.copyOfRange(later, 100, 200),
+            Arrays.copyOfRange(values(200), 100, 200),
+            100);
+    Path pack = directory.resolve("chunk-00000000.tch");
+    ChunkFile.writePack(pack, List.of(first, second));
+
+    List<ChunkFile.Chunk> chunks = ChunkFile.readPack(pack);
+    assertThat(chunks).hasSize(2);
+    assertThat(chunks.get(1).timestamps()).containsExactly(Arrays.copyOfRange(later, 100, 200));
+    assertThat(directoryListing()).containsExactly("chunk-00000000.tch");
+
+    byte[] bytes = Files.readAllBytes(pack);
+    Files.write(pack, Arrays.copyOf(bytes, bytes.length + 20)); // 20 stray bytes after the images
+    assertThatThrownBy(() -> ChunkFile.readPack(pack))
+        .isInstanceOf(ChunkFile.CorruptChunkException.class)
+        .hasMessageContaining("image at byte " + bytes.length);
+  }
 }

@@ -4,38 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Chunk files written off the actor's thread: order, checkpoints and drops wait for them. */
+/** Sealed chunks go to disk at checkpoints, as one pack per series; loading reads them back. */
 class SeriesStoreTest {
 
-  /** Runs the tasks handed to it only when told to. */
-  private static final class HeldExecutor implements Executor {
-    final Queue<Runnable> tasks = new ArrayDeque<>();
-
-    @Override
-    public synchronized void execute(Runnable task) {
-      tasks.add(task);
-    }
-
-    synchronized void runAll() {
-      Runnable task;
-      while ((task = tasks.poll()) != null) {
-        task.run();
-      }
-    }
-  }
+  private static final long ID = 7;
 
   private static Block block(long firstTimestamp, int count) {
     long[] timestamps = new long[count];
@@ -47,123 +25,131 @@ class SeriesStoreTest {
     return new Block(timestamps, values, count);
   }
 
-  private static Path chunk(Path dataDirectory, int index) {
-    return SeriesStore.directoryOf(dataDirectory, 7)
-        .resolve(String.format("chunk-%08x.tch", index));
+  private static Path seriesDirectory(Path dataDirectory) {
+    return SeriesStore.directoryOf(dataDirectory, ID);
+  }
+
+  private static String[] files(Path dataDirectory) throws IOException {
+    try (Stream<Path> files = Files.list(seriesDirectory(dataDirectory))) {
+      return files.map(file -> file.getFileName().toString()).sorted().toArray(String[]::new);
+    }
+  }
+
+  private static void checkpoint(SeriesStore store) throws IOException {
+    store.prepareCheckpoint(new long[0], new double[0], 0).persist();
   }
 
   @Test
-  void aDeferredChunkIsWrittenOnlyByTheWriterAndInOrder(@TempDir Path dataDirectory)
+  void sealingWritesNothingAndACheckpointWritesOnePackForAllItsChunks(@TempDir Path data)
       throws Exception {
-    SeriesStore store = SeriesStore.create(dataDirectory, 7);
-    HeldExecutor writer = new HeldExecutor();
+    SeriesStore store = SeriesStore.create(data, ID);
+    store.addSealed(block(1, 100));
+    store.addSealed(block(101, 50));
+    store.addSealed(block(151, 10));
 
-    CompletableFuture<Void> first = store.writeChunkLater(block(1, 100), writer);
-    CompletableFuture<Void> second = store.writeChunkLater(block(101, 50), writer);
+    assertThat(files(data)).isEmpty();
+    checkpoint(store);
 
-    assertThat(chunk(dataDirectory, 0)).doesNotExist();
-    assertThat(first).isNotDone();
-    writer.runAll(); // the first write; the second is handed over once the first completed
-    writer.runAll();
+    assertThat(files(data)).containsExactly("chunk-00000000.tch", "chunks.durable");
+    assertThat(ChunkFile.readPack(seriesDirectory(data).resolve("chunk-00000000.tch")))
+        .extracting(ChunkFile.Chunk::count)
+        .containsExactly(100, 50, 10);
+    assertThat(Files.readString(seriesDirectory(data).resolve("chunks.durable"))).isEqualTo("3");
+  }
 
-    assertThat(first).isCompleted();
-    assertThat(second).isCompleted();
-    assertThat(ChunkFile.read(chunk(dataDirectory, 0)).timestamps()[0]).isEqualTo(1);
-    assertThat(ChunkFile.read(chunk(dataDirectory, 1)).timestamps()[0]).isEqualTo(101);
-    assertThat(ChunkFile.read(chunk(dataDirectory, 1)).count()).isEqualTo(50);
+  @Test
+  void theNextCheckpointStartsANewPackAtTheNextChunkIndexAndLoadingReadsThemAll(@TempDir Path data)
+      throws Exception {
+    SeriesStore store = SeriesStore.create(data, ID);
+    store.addSealed(block(1, 100));
+    store.addSealed(block(101, 100));
+    checkpoint(store);
+    checkpoint(store); // nothing sealed meanwhile: no empty pack
+    store.addSealed(block(201, 30));
+    checkpoint(store);
+
+    assertThat(files(data))
+        .containsExactly("chunk-00000000.tch", "chunk-00000002.tch", "chunks.durable");
+    SeriesData reloaded = new SeriesData(4096);
+    SeriesStore again = SeriesStore.load(data, ID, reloaded);
+    assertThat(reloaded.pointCount()).isEqualTo(230);
+    assertThat(reloaded.latest().orElseThrow().timestamp()).isEqualTo(230);
+
+    again.addSealed(block(231, 5));
+    checkpoint(again);
+    assertThat(files(data)).contains("chunk-00000003.tch");
+  }
+
+  @Test
+  void filesHoldingOneChunkEachFromEarlierVersionsStillLoad(@TempDir Path data) throws Exception {
+    SeriesStore.create(data, ID);
+    for (int i = 0; i < 3; i++) {
+      long first = 1 + i * 10L;
+      long[] timestamps = new long[10];
+      double[] values = new double[10];
+      for (int j = 0; j < 10; j++) {
+        timestamps[j] = first + j;
+        values[j] = j;
+      }
+      ChunkFile.write(
+          seriesDirectory(data).resolve(String.format("chunk-%08x.tch", i)),
+          ID,
+          timestamps,
+          values,
+          10);
+    }
+    Files.writeString(seriesDirectory(data).resolve("chunks.durable"), "3");
 
     SeriesData reloaded = new SeriesData(4096);
-    SeriesStore.load(dataDirectory, 7, reloaded);
-    assertThat(reloaded.pointCount()).isEqualTo(150);
-  }
+    SeriesStore store = SeriesStore.load(data, ID, reloaded);
+    assertThat(reloaded.pointCount()).isEqualTo(30);
 
-  private interface IoAction {
-    void run() throws IOException;
-  }
-
-  private static CompletableFuture<Void> inBackground(IoAction action) {
-    return CompletableFuture.runAsync(
-        () -> {
-          try {
-            action.run();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-  }
-
-  /**
-   * Hands one chunk to a writer kept busy until the returned gate opens, then starts {@code waiter}
-   * in the background and checks that it is still waiting.
-   */
-  private static CompletableFuture<Void> writeBehindGate(
-      SeriesStore store, ExecutorService writer, CompletableFuture<Void> gate, IoAction waiter)
-      throws InterruptedException {
-    writer.execute(gate::join);
-    store.writeChunkLater(block(1, 10), writer);
-    CompletableFuture<Void> waiting = inBackground(waiter);
-    Thread.sleep(100);
-    assertThat(waiting).isNotDone();
-    return waiting;
+    store.addSealed(block(31, 10));
+    checkpoint(store);
+    assertThat(files(data)).contains("chunk-00000003.tch");
   }
 
   @Test
-  void aCheckpointWaitsForTheChunksItForces(@TempDir Path dataDirectory) throws Exception {
-    SeriesStore store = SeriesStore.create(dataDirectory, 7);
-    ExecutorService writer = Executors.newSingleThreadExecutor();
-    try {
-      CompletableFuture<Void> gate = new CompletableFuture<>();
-      CompletableFuture<Void> persisted =
-          writeBehindGate(
-              store,
-              writer,
-              gate,
-              () -> store.prepareCheckpoint(new long[0], new double[0], 0).persist());
+  void aTornPackTheCheckpointDidNotFinishIsDeletedButADamagedFinishedOneIsRefused(
+      @TempDir Path data) throws Exception {
+    SeriesStore store = SeriesStore.create(data, ID);
+    store.addSealed(block(1, 100));
+    checkpoint(store);
+    store.addSealed(block(101, 100));
+    store.addSealed(block(201, 100));
+    checkpoint(store);
+    Path second = seriesDirectory(data).resolve("chunk-00000001.tch");
+    byte[] bytes = Files.readAllBytes(second);
+    Files.write(second, java.util.Arrays.copyOf(bytes, bytes.length - 7));
 
-      gate.complete(null);
-      persisted.get(10, TimeUnit.SECONDS);
-      assertThat(chunk(dataDirectory, 0)).exists();
-      assertThat(
-              Files.readString(SeriesStore.directoryOf(dataDirectory, 7).resolve("chunks.durable")))
-          .isEqualTo("1");
-    } finally {
-      writer.shutdownNow();
-    }
+    // As if the crash came before the second checkpoint recorded its chunks as durable.
+    Files.writeString(seriesDirectory(data).resolve("chunks.durable"), "1");
+    SeriesData reloaded = new SeriesData(4096);
+    SeriesStore.load(data, ID, reloaded);
+    assertThat(reloaded.pointCount()).isEqualTo(100);
+    assertThat(files(data)).containsExactly("chunk-00000000.tch", "chunks.durable");
+
+    // The same damage to a pack the checkpoint finished is not a crash artefact.
+    store = SeriesStore.create(data, ID);
+    store.addSealed(block(1, 100));
+    store.addSealed(block(101, 100));
+    checkpoint(store);
+    Path first = seriesDirectory(data).resolve("chunk-00000000.tch");
+    bytes = Files.readAllBytes(first);
+    Files.write(first, java.util.Arrays.copyOf(bytes, bytes.length - 7));
+    assertThatThrownBy(() -> SeriesStore.load(data, ID, new SeriesData(4096)))
+        .isInstanceOf(ChunkFile.CorruptChunkException.class)
+        .hasMessageContaining("chunk-00000000.tch");
   }
 
   @Test
-  void aFailedChunkWriteFailsItsFutureAndTheCheckpoint(@TempDir Path dataDirectory)
-      throws Exception {
-    SeriesStore store = SeriesStore.create(dataDirectory, 7);
-    // A directory where the chunk file should go: the write cannot replace it.
-    Files.createDirectories(chunk(dataDirectory, 0));
-    Files.writeString(chunk(dataDirectory, 0).resolve("occupied"), "x");
-    HeldExecutor writer = new HeldExecutor();
-
-    CompletableFuture<Void> write = store.writeChunkLater(block(1, 10), writer);
-    writer.runAll();
-
-    assertThat(write).isCompletedExceptionally();
+  void aCheckpointOfADroppedSeriesWritesNothing(@TempDir Path data) throws Exception {
+    SeriesStore store = SeriesStore.create(data, ID);
+    store.addSealed(block(1, 100));
     SeriesStore.PendingCheckpoint pending = store.prepareCheckpoint(new long[0], new double[0], 0);
-    assertThatThrownBy(pending::persist)
-        .isInstanceOf(IOException.class)
-        .hasMessageStartingWith("a chunk write failed");
-  }
+    store.delete();
 
-  @Test
-  void deletingWaitsForWritesHandedOverSoNoFileOutlivesTheSeries(@TempDir Path dataDirectory)
-      throws Exception {
-    SeriesStore store = SeriesStore.create(dataDirectory, 7);
-    ExecutorService writer = Executors.newSingleThreadExecutor();
-    try {
-      CompletableFuture<Void> gate = new CompletableFuture<>();
-      CompletableFuture<Void> deleted = writeBehindGate(store, writer, gate, store::delete);
-
-      gate.complete(null);
-      deleted.get(10, TimeUnit.SECONDS);
-      assertThat(SeriesStore.directoryOf(dataDirectory, 7)).doesNotExist();
-    } finally {
-      writer.shutdownNow();
-    }
+    pending.persist();
+    assertThat(seriesDirectory(data)).doesNotExist();
   }
 }
