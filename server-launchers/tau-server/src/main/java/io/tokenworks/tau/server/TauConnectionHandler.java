@@ -74,6 +74,9 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
   private boolean closed;
   private boolean driving;
 
+  /** When the frames being read now were read: their arrival time. */
+  private long readNs;
+
   /** Started requests not yet complete, and how many of them are not appends. */
   private int incomplete;
 
@@ -181,6 +184,9 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private boolean readFrames() {
     boolean consumed = false;
+    // One clock read for the frames of this read: they all arrived before it, and a frame's wait
+    // behind earlier ones in the same read counts in its latency.
+    readNs = System.nanoTime();
     while (!closing && queued() < maxInFlight && readable()) {
       int available = cumulation.readableBytes();
       wrap(inView, cumulation, cumulation.readerIndex(), available);
@@ -210,7 +216,7 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void onFrame(TauFrame frame) {
     TauOpcode opcode = frame.opcode();
-    long nowNs = System.nanoTime();
+    long nowNs = readNs;
     metrics.request(opcode);
     if (opcode == TauOpcode.CONNECT) {
       connect(frame, nowNs);
@@ -342,9 +348,15 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
   private boolean pump() {
     boolean progress = false;
     while (!closed) {
+      boolean stamped = false; // one clock read for the replies written together
+      long writtenNs = 0;
       while (!inFlight.isEmpty() && inFlight.peek().done) {
         TauRequest reply = inFlight.poll();
-        write(reply);
+        if (!stamped) {
+          writtenNs = System.nanoTime();
+          stamped = true;
+        }
+        write(reply, writtenNs);
         progress = true;
         if (reply.closeAfter) {
           closeAfterFlush();
@@ -371,7 +383,7 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
     return progress;
   }
 
-  private void write(TauRequest reply) {
+  private void write(TauRequest reply, long writtenNs) {
     int maxLength = reply.maxReplyLength();
     if (out == null) {
       out = ctx.alloc().ioBuffer(Math.max(1024, maxLength));
@@ -386,7 +398,7 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
       out.writeBytes(heap.byteArray(), 0, reply.encodeReply(heap, 0));
     }
     if (reply.opcode != null) {
-      metrics.replied(reply.opcode, System.nanoTime() - reply.arrivalNs);
+      metrics.replied(reply.opcode, writtenNs - reply.arrivalNs);
     }
     if (reply.status != null) {
       metrics.error(reply.status);
