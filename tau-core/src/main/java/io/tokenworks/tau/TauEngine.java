@@ -221,7 +221,18 @@ public final class TauEngine implements AutoCloseable {
    * Appends one point. Fails with SERIES_NOT_FOUND, OUT_OF_ORDER, BUSY, STORAGE_FAILURE or CLOSED.
    */
   public CompletableFuture<Void> append(Label series, long timestamp, double value) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    return append(series, timestamp, value, new CompletableFuture<>());
+  }
+
+  /**
+   * {@link #append(Label, long, double)}, completing {@code done}, a future the caller made: a
+   * subclass that acts in {@code complete}/{@code completeExceptionally} learns the outcome without
+   * a dependent stage (two objects fewer per append for a server that answers millions a second).
+   *
+   * @return {@code done}
+   */
+  public <F extends CompletableFuture<Void>> F append(
+      Label series, long timestamp, double value, F done) {
     SeriesActor actor = writableSeries(series, done);
     if (actor != null) {
       offer(actor, new Command.Append(timestamp, value, done));

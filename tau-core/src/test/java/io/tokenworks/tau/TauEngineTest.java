@@ -70,6 +70,22 @@ class TauEngineTest {
   }
 
   @Test
+  void anAppendCompletesTheFutureTheCallerGave() {
+    openDurable();
+    engine.createSeries(TEMP).join();
+    java.util.concurrent.CompletableFuture<Void> mine = new CompletableFuture<>();
+
+    assertThat(engine.append(TEMP, 5, 1.5, mine)).isSameAs(mine);
+    mine.join();
+    assertThat(engine.valueAt(TEMP, 5)).hasValue(1.5);
+
+    assertThat(errorOf(engine.append(TEMP, 5, 2.0, new CompletableFuture<>())))
+        .isEqualTo(TauError.OUT_OF_ORDER);
+    assertThat(errorOf(engine.append(Label.of("missing"), 1, 1.0, new CompletableFuture<>())))
+        .isEqualTo(TauError.SERIES_NOT_FOUND);
+  }
+
+  @Test
   void duplicateCreateIsRefused() {
     openDurable();
     engine.createSeries(TEMP).join();

@@ -133,8 +133,11 @@ final class TauDispatcher {
       switch (request.opcode) {
         case CREATE_SERIES -> async(request, engine.createSeries(request.label));
         case DROP_SERIES -> async(request, engine.dropSeries(request.label));
-        case APPEND ->
-            async(request, engine.append(request.label, request.timestamp, request.value));
+        case APPEND -> {
+          request.completion = completion;
+          engine.append(
+              request.label, request.timestamp, request.value, new RequestFuture(request));
+        }
         case APPEND_BATCH -> appendBatch(request, frame);
         case QUERY_POINT -> request.point(engine.valueAt(request.label, request.timestamp));
         case QUERY_LATEST -> request.latest(engine.asOf(request.label, request.timestamp));
@@ -216,6 +219,36 @@ final class TauDispatcher {
   private void async(TauRequest request, CompletableFuture<Void> future) {
     request.completion = completion;
     future.whenComplete(request);
+  }
+
+  /**
+   * The engine's future for one APPEND that hands the outcome to its request as it completes, with
+   * no dependent stage: two objects fewer per append than {@code whenComplete}.
+   */
+  private static final class RequestFuture extends CompletableFuture<Void> {
+    private final TauRequest request;
+
+    RequestFuture(TauRequest request) {
+      this.request = request;
+    }
+
+    @Override
+    public boolean complete(Void value) {
+      boolean completed = super.complete(value);
+      if (completed) {
+        request.accept(null, null);
+      }
+      return completed;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+      boolean completed = super.completeExceptionally(failure);
+      if (completed) {
+        request.accept(null, failure);
+      }
+      return completed;
+    }
   }
 
   /**
