@@ -234,16 +234,15 @@ final class TauDispatcher {
 
     @Override
     public boolean complete(Void value) {
-      boolean completed = super.complete(value);
-      if (completed) {
-        request.accept(null, null);
-      }
-      return completed;
+      return handedOver(super.complete(value), null);
     }
 
     @Override
     public boolean completeExceptionally(Throwable failure) {
-      boolean completed = super.completeExceptionally(failure);
+      return handedOver(super.completeExceptionally(failure), failure);
+    }
+
+    private boolean handedOver(boolean completed, Throwable failure) {
       if (completed) {
         request.accept(null, failure);
       }
