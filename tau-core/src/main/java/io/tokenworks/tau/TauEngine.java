@@ -59,7 +59,6 @@ public final class TauEngine implements AutoCloseable {
   private final LongAdder checkpoints = new LongAdder();
   private final ExecutorService workers;
   private final ExecutorService catalogThread;
-
   private final Catalog catalog;
   private final DirectoryLock lock;
   private Wal wal;

@@ -35,7 +35,6 @@ public final class SeriesActor implements Runnable {
   private final SeriesStore store;
   private final Wal wal;
   private final Executor workers;
-
   private final boolean callerRuns;
   private final Health health;
   private final TauObserver observer;

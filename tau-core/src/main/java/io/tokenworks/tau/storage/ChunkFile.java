@@ -85,27 +85,18 @@ public final class ChunkFile {
   }
 
   /**
-   * Writes {@code count} points as the chunk {@code file}, replacing any file of that name
-   * atomically: a reader, or a crash at any moment, sees either the old file or the complete new
-   * one. The temporary file is {@code <file name>.tmp} beside it, so a crash mid-write leaves at
-   * most that one file, which the next write of the same chunk overwrites.
+   * Writes {@code count} points as the chunk {@code file}, a pack of one image, replacing any file
+   * of that name atomically and forced: a reader, or a crash at any moment, sees either the old
+   * file or the complete new one. The temporary file is {@code <file name>.tmp} beside it, so a
+   * crash mid-write leaves at most that one file, which the next write of the same chunk
+   * overwrites.
    *
    * @throws IllegalArgumentException if {@code count} is not in 1..MAX_COUNT, the arrays are
    *     shorter, or the timestamps are not strictly increasing
    */
   public static void write(Path file, long seriesId, long[] ts, double[] values, int count)
       throws IOException {
-    write(file, seriesId, ts, values, count, true);
-  }
-
-  /**
-   * {@link #write(Path, long, long[], double[], int)}, forcing the file and its directory only when
-   * {@code force} is set (see {@link DurableFiles#write(Path, byte[], boolean)}).
-   */
-  public static void write(
-      Path file, long seriesId, long[] ts, double[] values, int count, boolean force)
-      throws IOException {
-    DurableFiles.write(file, encode(seriesId, ts, values, count), force);
+    DurableFiles.writeAtomically(file, encode(seriesId, ts, values, count));
   }
 
   /**

@@ -18,16 +18,6 @@ public final class DurableFiles {
    * it over the target atomically and forces the directory so the rename itself survives a crash.
    */
   public static void writeAtomically(Path file, byte[] bytes) throws IOException {
-    write(file, bytes, true);
-  }
-
-  /**
-   * Replaces {@code file} with {@code bytes} through a temporary file and a rename, forcing file
-   * and directory only when {@code force} is set. Unforced, a process crash still leaves the old or
-   * the new content (the page cache survives it); a power loss may leave the file missing or torn,
-   * so callers keep another durable copy until they {@link #force(Path)} it.
-   */
-  public static void write(Path file, byte[] bytes, boolean force) throws IOException {
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       try (FileChannel channel =
@@ -40,9 +30,7 @@ public final class DurableFiles {
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
-        if (force) {
-          channel.force(true);
-        }
+        channel.force(true);
       }
       Files.move(
           temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -54,16 +42,7 @@ public final class DurableFiles {
       }
       throw e;
     }
-    if (force) {
-      forceDirectory(file.toAbsolutePath().getParent());
-    }
-  }
-
-  /** Forces a file written earlier without force. */
-  public static void force(Path file) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
+    forceDirectory(file.toAbsolutePath().getParent());
   }
 
   /**

@@ -188,7 +188,7 @@ public final class SeriesStore {
       if (head == null) {
         Files.deleteIfExists(directory.resolve(HEAD_FILE));
       } else {
-        DurableFiles.write(directory.resolve(HEAD_FILE), head, true);
+        DurableFiles.writeAtomically(directory.resolve(HEAD_FILE), head);
       }
       DurableFiles.writeAtomically(
           directory.resolve(DURABLE_FILE),
