@@ -224,11 +224,20 @@ class TauDurabilityTest {
     // Quiesce: the copy must see one moment, as a crash does, not a checkpoint halfway through.
     engine.checkpointNow();
     assertThat(engine.stats().checkpoints()).isGreaterThanOrEqualTo(2);
+    try (Stream<Path> files = Files.list(directory.resolve("wal"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .allMatch(name -> name.endsWith(".log"));
+    }
     copyTree(directory, crashed);
+    // A crash while a segment was being retired leaves it renamed and partly cut: recovery must
+    // delete it rather than take it for a damaged segment of the log.
+    byte[] half = new byte[1 << 16];
+    Files.write(crashed.resolve("wal").resolve(FIRST_SEGMENT + ".retired"), half);
     try (TauEngine recovered = open(crashed)) {
       assertThat(recovered.latest(TEMP)).contains(new Point(n - 1, n - 1));
       assertThat(recovered.aggregate(TEMP, 0, n).count()).isEqualTo(n);
     }
+    assertThat(crashed.resolve("wal").resolve(FIRST_SEGMENT + ".retired")).doesNotExist();
   }
 
   @Test

@@ -43,8 +43,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * strictly increasing.
  *
  * <p>A series' sealed chunks are stored as <em>packs</em>: files holding one or more such images
- * back to back ({@link #writePack}, {@link #readPack}), each image complete with its own header and
- * checksums. A file with one image is a pack of one, so single-chunk files read the same way.
+ * back to back ({@link #readPack}), each image complete with its own header and checksums. A file
+ * with one image is a pack of one, so single-chunk files read the same way.
  */
 public final class ChunkFile {
 
@@ -97,24 +97,6 @@ public final class ChunkFile {
   public static void write(Path file, long seriesId, long[] ts, double[] values, int count)
       throws IOException {
     DurableFiles.writeAtomically(file, encode(seriesId, ts, values, count));
-  }
-
-  /**
-   * Writes the images ({@link #encode}) back to back as the pack {@code file}, atomically and
-   * forced (file and directory) when this returns.
-   */
-  public static void writePack(Path file, List<byte[]> images) throws IOException {
-    int length = 0;
-    for (byte[] image : images) {
-      length += image.length;
-    }
-    byte[] bytes = new byte[length];
-    int offset = 0;
-    for (byte[] image : images) {
-      System.arraycopy(image, 0, bytes, offset, image.length);
-      offset += image.length;
-    }
-    DurableFiles.writeAtomically(file, bytes);
   }
 
   /**

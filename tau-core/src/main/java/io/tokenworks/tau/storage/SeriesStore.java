@@ -170,20 +170,23 @@ public final class SeriesStore {
         return;
       }
       if (!blocks.isEmpty()) {
-        List<byte[]> images = new ArrayList<>(blocks.size());
-        for (Block block : blocks) {
-          long started = System.nanoTime();
-          int count = block.count();
-          long[] timestamps = new long[count];
-          double[] values = new double[count];
-          block.copyTo(timestamps, values, count);
-          images.add(ChunkFile.encode(seriesId, timestamps, values, count));
-          // Half of a core at most: a checkpoint encodes every chunk sealed since the last one
-          // (~0.5 s of CPU per 256 MiB of WAL), and taken in one burst it starved the network
-          // threads of a 2-core machine for that long. Paced, it takes twice as long instead.
-          LockSupport.parkNanos(System.nanoTime() - started);
+        Path pack = directory.resolve(String.format("chunk-%08x.tch", firstChunk));
+        int largest = blocks.stream().mapToInt(Block::count).max().orElseThrow();
+        long[] timestamps = new long[largest];
+        double[] values = new double[timestamps.length];
+        try (DurableFiles.AtomicWriter writer = DurableFiles.AtomicWriter.open(pack)) {
+          for (Block block : blocks) {
+            long started = System.nanoTime();
+            int count = block.count();
+            block.copyTo(timestamps, values, count);
+            writer.write(ChunkFile.encode(seriesId, timestamps, values, count));
+            // Half of a core at most: a checkpoint encodes and writes every chunk sealed since the
+            // last one (~0.5 s of CPU per 256 MiB of WAL), and taken in one burst it starved the
+            // network threads of a 2-core machine for that long. Paced, it takes twice as long.
+            LockSupport.parkNanos(System.nanoTime() - started);
+          }
+          writer.commit();
         }
-        ChunkFile.writePack(directory.resolve(String.format("chunk-%08x.tch", firstChunk)), images);
       }
       if (head == null) {
         Files.deleteIfExists(directory.resolve(HEAD_FILE));

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -316,11 +315,14 @@ public final class Wal implements AutoCloseable {
     }
   }
 
-  /** Deletes every segment numbered below {@code firstKept}. */
+  /**
+   * Deletes every segment numbered below {@code firstKept}, gradually ({@link WalFormat#retire}):
+   * call it from a background thread.
+   */
   public void deleteSegmentsBefore(long firstKept) throws IOException {
     for (long number : WalFormat.segments(directory)) {
       if (number < firstKept) {
-        Files.deleteIfExists(WalFormat.segmentPath(directory, number));
+        WalFormat.retire(directory, number);
       }
     }
   }

@@ -7,10 +7,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -46,6 +48,8 @@ public final class WalFormat {
   private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
   private static final String PREFIX = "wal-";
   private static final String SUFFIX = ".log";
+  private static final String RETIRED_SUFFIX = ".retired";
+  private static final long RETIRE_STEP_BYTES = 8L << 20;
 
   private WalFormat() {}
 
@@ -79,6 +83,50 @@ public final class WalFormat {
     }
     Collections.sort(numbers);
     return numbers;
+  }
+
+  /**
+   * Deletes a segment whose records are all in forced chunk files. It is renamed first, and the
+   * rename forced, so that a crash midway leaves a file recovery deletes ({@link #replay}), never a
+   * shortened segment it would have to take for damage; then it is cut from the end in 8 MiB steps,
+   * pausing as long as each step took, and removed. Freeing a 256 MiB segment in one unlink held a
+   * CPU for 120 ms on an ext4 mounted with {@code discard}, stalling the network threads of a
+   * 2-core machine.
+   */
+  static void retire(Path directory, long segment) throws IOException {
+    Path file = segmentPath(directory, segment);
+    if (!Files.exists(file)) {
+      return;
+    }
+    Path retired = file.resolveSibling(file.getFileName() + RETIRED_SUFFIX);
+    Files.move(file, retired, StandardCopyOption.ATOMIC_MOVE);
+    DurableFiles.forceDirectory(directory);
+    deleteGradually(retired);
+  }
+
+  private static void deleteGradually(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      for (long size = channel.size(); size > 0; ) {
+        long started = System.nanoTime();
+        size = Math.max(0, size - RETIRE_STEP_BYTES);
+        channel.truncate(size);
+        LockSupport.parkNanos(System.nanoTime() - started);
+      }
+    }
+    Files.delete(file);
+  }
+
+  /** Deletes the segments a crash left half retired. */
+  private static void deleteRetired(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX + RETIRED_SUFFIX)) {
+      for (Path file : files) {
+        deleteGradually(file);
+      }
+    }
   }
 
   static FileChannel createSegment(Path directory, long segment) throws IOException {
@@ -141,13 +189,14 @@ public final class WalFormat {
   }
 
   /**
-   * Replays every segment in order. A short or corrupt record ends the replay; if it lies in the
-   * last segment (a torn tail) the segment is cut there, otherwise the log is damaged beyond a
-   * crash and this throws.
+   * Replays every segment in order, after deleting any segment a crash left half retired ({@link
+   * #retire}). A short or corrupt record ends the replay; if it lies in the last segment (a torn
+   * tail) the segment is cut there, otherwise the log is damaged beyond a crash and this throws.
    *
    * @return the highest segment number seen, or -1 when there is none
    */
   public static long replay(Path directory, RecordVisitor visitor) throws IOException {
+    deleteRetired(directory);
     List<Long> numbers = segments(directory);
     for (int i = 0; i < numbers.size(); i++) {
       Path file = segmentPath(directory, numbers.get(i));

@@ -395,7 +395,11 @@ class ChunkFileTest {
             Arrays.copyOfRange(values(200), 100, 200),
             100);
     Path pack = directory.resolve("chunk-00000000.tch");
-    ChunkFile.writePack(pack, List.of(first, second));
+    try (DurableFiles.AtomicWriter writer = DurableFiles.AtomicWriter.open(pack)) {
+      writer.write(first);
+      writer.write(second);
+      writer.commit();
+    }
 
     List<ChunkFile.Chunk> chunks = ChunkFile.readPack(pack);
     assertThat(chunks).hasSize(2);
@@ -407,5 +411,29 @@ class ChunkFileTest {
     assertThatThrownBy(() -> ChunkFile.readPack(pack))
         .isInstanceOf(ChunkFile.CorruptChunkException.class)
         .hasMessageContaining("image at byte " + bytes.length);
+  }
+
+  @Test
+  void anAtomicWriterLeavesTheOldFileWhenClosedUncommittedAndReplacesItWhenCommitted()
+      throws IOException {
+    Path file = directory.resolve("data.bin");
+    Files.write(file, new byte[] {1, 2, 3});
+    byte[] large = new byte[200_000]; // more than three of the writer's 64 KiB buffers
+    for (int i = 0; i < large.length; i++) {
+      large[i] = (byte) (i * 31);
+    }
+    try (DurableFiles.AtomicWriter writer = DurableFiles.AtomicWriter.open(file)) {
+      writer.write(large);
+    }
+    assertThat(Files.readAllBytes(file)).containsExactly(1, 2, 3);
+    assertThat(directoryListing()).containsExactly("data.bin");
+
+    try (DurableFiles.AtomicWriter writer = DurableFiles.AtomicWriter.open(file)) {
+      writer.write(Arrays.copyOf(large, 70_000));
+      writer.write(Arrays.copyOfRange(large, 70_000, large.length));
+      writer.commit();
+    }
+    assertThat(Files.readAllBytes(file)).isEqualTo(large);
+    assertThat(directoryListing()).containsExactly("data.bin");
   }
 }
