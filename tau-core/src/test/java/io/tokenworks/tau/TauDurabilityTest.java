@@ -323,6 +323,40 @@ class TauDurabilityTest {
   }
 
   @Test
+  void singlePointsOfOneSeriesQueuedTogetherShareAWalRecordAndReplayExactly() throws Exception {
+    engine = openBatch(directory, Duration.ofHours(1));
+    Label other = Label.of("other");
+    engine.createSeries(TEMP).join();
+    engine.createSeries(other).join();
+    long before = Files.size(lastWalSegment(directory));
+    engine.holdWalWrites();
+    try {
+      for (int t = 0; t < 20; t++) {
+        engine.append(TEMP, t, t * 1.5);
+      }
+      for (int t = 0; t < 10; t++) {
+        engine.append(other, t, -t);
+      }
+      for (int t = 20; t < 40; t++) {
+        engine.append(TEMP, t, t * 1.5);
+      }
+    } finally {
+      engine.writeHeldWal();
+    }
+    // Three records (20, 10 and 20 points), each 8 header and 12 body bytes plus 16 per point,
+    // instead of fifty one-point records.
+    assertThat(Files.size(lastWalSegment(directory)) - before).isEqualTo(3 * 20 + 50 * 16);
+    copyTree(directory, crashed);
+    try (TauEngine recovered = open(crashed)) {
+      assertAllPoints(recovered, 40);
+      for (int t = 0; t < 10; t++) {
+        assertThat(recovered.valueAt(other, t)).hasValue(-t);
+      }
+      assertThat(recovered.aggregate(other, 0, 100).count()).isEqualTo(10);
+    }
+  }
+
+  @Test
   void heldWalWritesUnderAlwaysStillWaitForTheForceOnTheWriterThread() {
     engine = open(directory);
     engine.createSeries(TEMP).join();

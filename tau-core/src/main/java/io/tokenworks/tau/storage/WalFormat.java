@@ -164,19 +164,37 @@ public final class WalFormat {
     return finishRecord(buffer, offset, crc, position - body);
   }
 
-  static int writeRecord(
-      MutableDirectBuffer buffer,
-      int offset,
-      CRC32C crc,
-      long seriesId,
-      long timestamp,
-      double value) {
+  /**
+   * Starts a one-point record at {@code offset} whose header stays open: {@link #extendRecord} may
+   * add points to it until {@link #closeRecord} writes its length and CRC. Returns the bytes
+   * written.
+   */
+  static int openRecord(
+      MutableDirectBuffer buffer, int offset, long seriesId, long timestamp, double value) {
     int body = offset + RECORD_HEADER_LENGTH;
     buffer.putLong(body, seriesId, ORDER);
     buffer.putInt(body + 8, 1, ORDER);
     buffer.putLong(body + 12, timestamp, ORDER);
     buffer.putLong(body + 20, Double.doubleToRawLongBits(value), ORDER);
-    return finishRecord(buffer, offset, crc, BODY_FIXED_LENGTH + POINT_LENGTH);
+    return recordLength(1);
+  }
+
+  /**
+   * Adds a point at {@code end}, the end of the open record at {@code offset}. Returns the bytes
+   * written.
+   */
+  static int extendRecord(
+      MutableDirectBuffer buffer, int offset, int end, long timestamp, double value) {
+    buffer.putLong(end, timestamp, ORDER);
+    buffer.putLong(end + 8, Double.doubleToRawLongBits(value), ORDER);
+    int countAt = offset + RECORD_HEADER_LENGTH + 8;
+    buffer.putInt(countAt, buffer.getInt(countAt, ORDER) + 1, ORDER);
+    return POINT_LENGTH;
+  }
+
+  /** Writes the length and CRC of the open record at {@code offset}, which ends at {@code end}. */
+  static void closeRecord(MutableDirectBuffer buffer, int offset, int end, CRC32C crc) {
+    finishRecord(buffer, offset, crc, end - offset - RECORD_HEADER_LENGTH);
   }
 
   private static int finishRecord(

@@ -1,0 +1,105 @@
+package io.tokenworks.tau.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenworks.tau.Label;
+import io.tokenworks.tau.TauObserver;
+import io.tokenworks.tau.storage.SeriesData;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
+
+/** Who runs a caller-runs actor's turns. */
+class SeriesActorTest {
+
+  /** Runs nothing until told: what the actor hands to the pool stays visible here. */
+  private static final class HeldWorkers implements Executor {
+    final Queue<Runnable> tasks = new ArrayDeque<>();
+
+    @Override
+    public void execute(Runnable task) {
+      tasks.add(task);
+    }
+
+    void runAll() {
+      Runnable task;
+      while ((task = tasks.poll()) != null) {
+        task.run();
+      }
+    }
+  }
+
+  private static SeriesActor callerRunsActor(Executor workers) {
+    return new SeriesActor(
+        1,
+        Label.of("s"),
+        new SeriesData(64),
+        null,
+        null,
+        workers,
+        true,
+        4096,
+        new Health(),
+        TauObserver.NONE,
+        new LongAdder(),
+        new LongAdder());
+  }
+
+  @Test
+  void commandsLeftAfterATurnGoToTheNextSenderBeforeAnyWorker() {
+    HeldWorkers workers = new HeldWorkers();
+    SeriesActor actor = callerRunsActor(workers);
+    List<CompletableFuture<Void>> appends = new ArrayList<>();
+    // A checkpoint's turn, during which 300 appends arrive: more than one turn takes, so the turn
+    // ends with commands left over.
+    CompletableFuture<Void> checkpointDone = new CompletableFuture<>();
+    checkpointDone.thenRun(
+        () -> {
+          for (int t = 0; t < 300; t++) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            appends.add(done);
+            assertThat(actor.offer(new Command.Append(t, t, done))).isTrue();
+          }
+        });
+    actor.offerControl(new Command.Checkpoint(checkpointDone, new ConcurrentLinkedQueue<>()));
+    assertThat(appends).hasSize(300).anyMatch(done -> !done.isDone());
+
+    // The next append's sender runs the leftovers and its own in its turn, without the pool.
+    CompletableFuture<Void> next = new CompletableFuture<>();
+    actor.offer(new Command.Append(300, 300, next));
+    assertThat(appends).allMatch(CompletableFuture::isDone);
+    assertThat(next).isCompleted();
+
+    // The pool only got a nudge, which finds nothing left to do.
+    assertThat(workers.tasks).hasSize(1);
+    workers.runAll();
+    assertThat(actor.queueDepth()).isZero();
+  }
+
+  @Test
+  void leftoversStillRunWhenNoSenderComes() {
+    HeldWorkers workers = new HeldWorkers();
+    SeriesActor actor = callerRunsActor(workers);
+    List<CompletableFuture<Void>> appends = new ArrayList<>();
+    CompletableFuture<Void> checkpointDone = new CompletableFuture<>();
+    checkpointDone.thenRun(
+        () -> {
+          for (int t = 0; t < 300; t++) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            appends.add(done);
+            actor.offer(new Command.Append(t, t, done));
+          }
+        });
+    actor.offerControl(new Command.Checkpoint(checkpointDone, new ConcurrentLinkedQueue<>()));
+    assertThat(appends).anyMatch(done -> !done.isDone());
+    workers.runAll();
+    assertThat(appends).allMatch(CompletableFuture::isDone);
+    assertThat(actor.queueDepth()).isZero();
+  }
+}

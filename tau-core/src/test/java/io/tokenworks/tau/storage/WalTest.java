@@ -1,0 +1,117 @@
+package io.tokenworks.tau.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenworks.tau.FsyncPolicy;
+import io.tokenworks.tau.TauObserver;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Who writes a held record, and when the writer thread is woken. */
+class WalTest {
+
+  private static final long HOUR = TimeUnit.HOURS.toNanos(1);
+
+  @TempDir Path directory;
+  private Wal wal;
+
+  @AfterEach
+  void close() {
+    if (wal != null) {
+      wal.close();
+    }
+  }
+
+  private Wal open() throws IOException {
+    return new Wal(
+        directory, 0, FsyncPolicy.BATCH, HOUR, 1 << 20, 1L << 40, TauObserver.NONE, () -> {});
+  }
+
+  @Test
+  void aHolderFindingAnotherWriteUnderWayWaitsForItAndWritesItsRecordsItself() throws Exception {
+    wal = open();
+    // An append that does not hold is written by the writer thread, which then completes it: the
+    // completion blocks, so that write stays under way until the latch opens.
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch writerBusy = new CountDownLatch(1);
+    wal.append(
+        1,
+        10,
+        1.0,
+        new Wal.Completion() {
+          @Override
+          public void written() {
+            writerBusy.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+
+          @Override
+          public void failed(IOException cause) {}
+        });
+    assertThat(writerBusy.await(10, TimeUnit.SECONDS)).isTrue();
+
+    Recorder held = new Recorder();
+    CompletableFuture<String> holder =
+        CompletableFuture.supplyAsync(
+            () -> {
+              wal.holdWrites();
+              try {
+                wal.append(2, 20, 2.0, held);
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              } finally {
+                wal.writeHeld();
+              }
+              return Thread.currentThread().getName();
+            });
+    try {
+      // Handing the record to the busy writer thread would return at once; waiting does not.
+      Thread.sleep(200);
+      assertThat(holder).isNotDone();
+    } finally {
+      release.countDown();
+    }
+    String holderThread = holder.get(10, TimeUnit.SECONDS);
+    assertThat(held.thread).isEqualTo(holderThread);
+  }
+
+  @Test
+  void recordsQueuedWhileHoldingDoNotWakeTheWriterThread() throws Exception {
+    wal = open();
+    Recorder held = new Recorder();
+    wal.holdWrites();
+    try {
+      wal.append(3, 30, 3.0, held);
+      Thread.sleep(100); // time enough for a woken writer thread to take the record
+      assertThat(held.thread).isNull();
+    } finally {
+      wal.writeHeld();
+    }
+    assertThat(held.thread).isEqualTo(Thread.currentThread().getName());
+  }
+
+  /** Remembers the thread that completed a record. */
+  private static final class Recorder implements Wal.Completion {
+    volatile String thread;
+
+    @Override
+    public void written() {
+      thread = Thread.currentThread().getName();
+    }
+
+    @Override
+    public void failed(IOException cause) {
+      thread = "failed: " + cause;
+    }
+  }
+}
