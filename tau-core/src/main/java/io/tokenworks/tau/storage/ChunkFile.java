@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -145,29 +146,19 @@ public final class ChunkFile {
 
   /** The complete file image: header then payload. */
   static byte[] encode(long seriesId, long[] ts, double[] values, int count) {
-    if (count < 1 || count > GorillaCodec.MAX_COUNT) {
-      throw new IllegalArgumentException(
-          "chunk point count out of range: count=" + count + " max=" + GorillaCodec.MAX_COUNT);
-    }
-    if (ts.length < count || values.length < count) {
-      throw new IllegalArgumentException(
-          "arrays shorter than count: count=" + count + " ts.length=" + ts.length);
-    }
-    for (int i = 1; i < count; i++) {
-      if (ts[i] <= ts[i - 1]) {
-        throw new IllegalArgumentException(
-            "timestamps not strictly increasing: ts["
-                + (i - 1)
-                + "]="
-                + ts[i - 1]
-                + " ts["
-                + i
-                + "]="
-                + ts[i]);
-      }
-    }
-    UnsafeBuffer buffer =
-        new UnsafeBuffer(new byte[HEADER_LENGTH + GorillaCodec.maxEncodedLength(count)]);
+    ExpandableArrayBuffer buffer =
+        new ExpandableArrayBuffer(HEADER_LENGTH + GorillaCodec.maxEncodedLength(count));
+    int length = encode(seriesId, ts, values, count, buffer);
+    return Arrays.copyOf(buffer.byteArray(), length);
+  }
+
+  /**
+   * {@link #encode(long, long[], double[], int)} into {@code buffer} from offset 0, which grows as
+   * needed, so a caller writing many chunks reuses one buffer; returns the image's length.
+   */
+  static int encode(
+      long seriesId, long[] ts, double[] values, int count, ExpandableArrayBuffer buffer) {
+    checkPoints(ts, values, count);
     int payloadLength = GorillaCodec.encode(ts, values, count, buffer, HEADER_LENGTH);
     buffer.putBytes(MAGIC_OFFSET, MAGIC);
     buffer.putShort(VERSION_OFFSET, (short) VERSION, ByteOrder.LITTLE_ENDIAN);
@@ -181,7 +172,7 @@ public final class ChunkFile {
     buffer.putInt(
         PAYLOAD_CRC_OFFSET, crc32c(bytes, HEADER_LENGTH, payloadLength), ByteOrder.LITTLE_ENDIAN);
     buffer.putInt(HEADER_CRC_OFFSET, crc32c(bytes, 0, HEADER_CRC_OFFSET), ByteOrder.LITTLE_ENDIAN);
-    return Arrays.copyOf(bytes, HEADER_LENGTH + payloadLength);
+    return HEADER_LENGTH + payloadLength;
   }
 
   /**
@@ -311,6 +302,30 @@ public final class ChunkFile {
       if (channel.read(buffer, position + buffer.position()) < 0) {
         throw new CorruptChunkException(
             file, "truncated while reading: ended at byte " + (position + buffer.position()));
+      }
+    }
+  }
+
+  private static void checkPoints(long[] ts, double[] values, int count) {
+    if (count < 1 || count > GorillaCodec.MAX_COUNT) {
+      throw new IllegalArgumentException(
+          "chunk point count out of range: count=" + count + " max=" + GorillaCodec.MAX_COUNT);
+    }
+    if (ts.length < count || values.length < count) {
+      throw new IllegalArgumentException(
+          "arrays shorter than count: count=" + count + " ts.length=" + ts.length);
+    }
+    for (int i = 1; i < count; i++) {
+      if (ts[i] <= ts[i - 1]) {
+        throw new IllegalArgumentException(
+            "timestamps not strictly increasing: ts["
+                + (i - 1)
+                + "]="
+                + ts[i - 1]
+                + " ts["
+                + i
+                + "]="
+                + ts[i]);
       }
     }
   }

@@ -62,11 +62,16 @@ public final class DurableFiles {
      * temporary direct copy of a large heap array.
      */
     public void write(byte[] bytes) throws IOException {
-      int offset = 0;
-      while (offset < bytes.length) {
-        int length = Math.min(buffer.remaining(), bytes.length - offset);
-        buffer.put(bytes, offset, length);
-        offset += length;
+      write(bytes, 0, bytes.length);
+    }
+
+    /** Appends {@code length} bytes of {@code bytes} from {@code offset}. */
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      int end = offset + length;
+      while (offset < end) {
+        int n = Math.min(buffer.remaining(), end - offset);
+        buffer.put(bytes, offset, n);
+        offset += n;
         if (!buffer.hasRemaining()) {
           flush();
         }

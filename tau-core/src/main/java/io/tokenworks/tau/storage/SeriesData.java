@@ -22,7 +22,15 @@ import java.util.OptionalDouble;
 public final class SeriesData {
 
   /** Sealed blocks in order, the last timestamp of each, and the head. */
-  private record Snapshot(Block[] sealed, long[] sealedLast, Block head) {}
+  /**
+   * What readers see: the first {@code sealedCount} entries of {@code sealed} and {@code
+   * sealedLast} (the last timestamp of each sealed block), then the head. The arrays have room to
+   * spare and are shared by successive snapshots: sealing writes the next free slot and publishes a
+   * snapshot with a count one higher, so a reader of an older snapshot never looks at that slot,
+   * and a seal costs O(1) instead of a copy of the whole block list (which, at 270 seals a second,
+   * grew to hundreds of MB/s of garbage within minutes, and made loading n chunks O(n²)).
+   */
+  private record Snapshot(Block[] sealed, long[] sealedLast, int sealedCount, Block head) {}
 
   private static final Block[] NO_BLOCKS = new Block[0];
   private static final long[] NO_TIMESTAMPS = new long[0];
@@ -38,7 +46,7 @@ public final class SeriesData {
 
   public SeriesData(int chunkPoints) {
     this.chunkPoints = chunkPoints;
-    this.snapshot = new Snapshot(NO_BLOCKS, NO_TIMESTAMPS, new Block(chunkPoints));
+    this.snapshot = new Snapshot(NO_BLOCKS, NO_TIMESTAMPS, 0, new Block(chunkPoints));
   }
 
   // ---- writer side ----
@@ -143,12 +151,17 @@ public final class SeriesData {
   }
 
   private static Snapshot withSealed(Snapshot current, Block sealed, Block head) {
-    int n = current.sealed.length;
-    Block[] blocks = Arrays.copyOf(current.sealed, n + 1);
-    long[] last = Arrays.copyOf(current.sealedLast, n + 1);
+    int n = current.sealedCount;
+    Block[] blocks = current.sealed;
+    long[] last = current.sealedLast;
+    if (n == blocks.length) {
+      int capacity = Math.max(16, 2 * n);
+      blocks = Arrays.copyOf(blocks, capacity);
+      last = Arrays.copyOf(last, capacity);
+    }
     blocks[n] = sealed;
     last[n] = sealed.timestamp(sealed.count() - 1);
-    return new Snapshot(blocks, last, head);
+    return new Snapshot(blocks, last, n + 1, head);
   }
 
   /** Writer only: the points of the head now, copied, for a head snapshot file. */
@@ -190,7 +203,7 @@ public final class SeriesData {
     int index;
     if (b < 0) {
       // Every point is before the timestamp: the last point of the series.
-      b = s.sealed.length;
+      b = s.sealedCount;
       index = headCount - 1;
       if (index < 0) {
         b--;
@@ -207,7 +220,7 @@ public final class SeriesData {
     if (b < 0 || index < 0) {
       return Optional.empty();
     }
-    Block block = b == s.sealed.length ? s.head : s.sealed[b];
+    Block block = b == s.sealedCount ? s.head : s.sealed[b];
     return Optional.of(new Point(block.timestamp(index), block.value(index)));
   }
 
@@ -230,7 +243,7 @@ public final class SeriesData {
     }
     int delivered = 0;
     int index = start(block(s, b), from, count(s, b));
-    for (; b <= s.sealed.length; b++, index = 0) {
+    for (; b <= s.sealedCount; b++, index = 0) {
       Block block = block(s, b);
       int n = count(s, b);
       for (; index < n; index++) {
@@ -290,10 +303,9 @@ public final class SeriesData {
    * none.
    */
   private static int blockAtOrAfter(Snapshot s, long timestamp) {
-    long[] last = s.sealedLast;
-    int found = Arrays.binarySearch(last, timestamp);
+    int found = Arrays.binarySearch(s.sealedLast, 0, s.sealedCount, timestamp);
     int b = found >= 0 ? found : -found - 1;
-    if (b < last.length) {
+    if (b < s.sealedCount) {
       return b;
     }
     int headCount = s.head.count();
@@ -304,11 +316,11 @@ public final class SeriesData {
     if (b < 0) {
       return null;
     }
-    return b < s.sealed.length ? s.sealed[b] : s.head;
+    return b < s.sealedCount ? s.sealed[b] : s.head;
   }
 
   private static int count(Snapshot s, int b) {
-    return b < s.sealed.length ? s.sealed[b].count() : s.head.count();
+    return b < s.sealedCount ? s.sealed[b].count() : s.head.count();
   }
 
   private static int start(Block block, long from, int n) {

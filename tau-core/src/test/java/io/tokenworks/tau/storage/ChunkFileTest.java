@@ -430,7 +430,7 @@ class ChunkFileTest {
 
     try (DurableFiles.AtomicWriter writer = DurableFiles.AtomicWriter.open(file)) {
       writer.write(Arrays.copyOf(large, 70_000));
-      writer.write(Arrays.copyOfRange(large, 70_000, large.length));
+      writer.write(large, 70_000, large.length - 70_000);
       writer.commit();
     }
     assertThat(Files.readAllBytes(file)).isEqualTo(large);
