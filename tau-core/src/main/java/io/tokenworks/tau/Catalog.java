@@ -161,7 +161,7 @@ final class Catalog {
   }
 
   /** Queues a command that must not be lost to a full mailbox, waiting for room. */
-  static CompletableFuture<Void> offerPatiently(SeriesActor actor, Command command) {
+  static CompletableFuture<Void> offerPatiently(SeriesActor actor, Command.Control command) {
     while (!actor.offerControl(command)) {
       Thread.onSpinWait();
       Thread.yield();

@@ -70,19 +70,28 @@ class TauEngineTest {
   }
 
   @Test
-  void anAppendCompletesTheFutureTheCallerGave() {
+  void anAppendWithACallbackTellsItTheOutcomeExactlyOnce() {
     openDurable();
     engine.createSeries(TEMP).join();
-    java.util.concurrent.CompletableFuture<Void> mine = new CompletableFuture<>();
+    List<Throwable> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Throwable> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Throwable> missing = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    assertThat(engine.append(TEMP, 5, 1.5, mine)).isSameAs(mine);
-    mine.join();
-    assertThat(engine.valueAt(TEMP, 5)).hasValue(1.5);
+    engine.append(TEMP, 5, 1.5, outcomes::add);
+    engine.append(TEMP, 5, 2.0, refused::add);
+    engine.append(Label.of("missing"), 1, 1.0, missing::add);
+    engine.close(); // waits for the WAL: every callback has been called by now
+    engine = null;
 
-    assertThat(errorOf(engine.append(TEMP, 5, 2.0, new CompletableFuture<>())))
-        .isEqualTo(TauError.OUT_OF_ORDER);
-    assertThat(errorOf(engine.append(Label.of("missing"), 1, 1.0, new CompletableFuture<>())))
-        .isEqualTo(TauError.SERIES_NOT_FOUND);
+    assertThat(outcomes).hasSize(1).containsOnlyNulls();
+    assertThat(refused)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            TauException.class, e -> assertThat(e.error()).isEqualTo(TauError.OUT_OF_ORDER));
+    assertThat(missing)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            TauException.class, e -> assertThat(e.error()).isEqualTo(TauError.SERIES_NOT_FOUND));
   }
 
   @Test

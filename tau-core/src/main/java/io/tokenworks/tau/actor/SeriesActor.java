@@ -9,7 +9,6 @@ import io.tokenworks.tau.storage.SeriesData;
 import io.tokenworks.tau.storage.SeriesStore;
 import io.tokenworks.tau.storage.Wal;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -151,11 +150,7 @@ public final class SeriesActor implements Runnable {
       workers.execute(this);
     } catch (RejectedExecutionException e) {
       scheduled.set(false);
-      mailbox.drain(
-          command ->
-              command
-                  .done()
-                  .completeExceptionally(new TauException(TauError.CLOSED, "engine closed")));
+      mailbox.drain(command -> command.fail(new TauException(TauError.CLOSED, "engine closed")));
     }
   }
 
@@ -166,7 +161,7 @@ public final class SeriesActor implements Runnable {
     // sender whose earlier request completed inside the batch could find the mailbox full.
     Command command;
     for (int i = 0; i < COMMANDS_PER_TURN && (command = mailbox.poll()) != null; i++) {
-      if (command instanceof Command.Append || command instanceof Command.AppendBatch) {
+      if (command instanceof Command.Write) {
         queuedWrites.decrementAndGet();
       }
       handle(command);
@@ -208,7 +203,7 @@ public final class SeriesActor implements Runnable {
   private void handle(Command command) {
     try {
       if (closed) {
-        command.done().completeExceptionally(notFound());
+        command.fail(notFound());
         return;
       }
       if (command instanceof Command.Append append) {
@@ -217,50 +212,45 @@ public final class SeriesActor implements Runnable {
         appendBatch(batch);
       } else if (command instanceof Command.Checkpoint checkpoint) {
         checkpoint(checkpoint);
-      } else {
+      } else if (command instanceof Command.Close close) {
         closed = true;
-        command.done().complete(null);
+        close.done().complete(null);
       }
     } catch (RuntimeException e) {
-      command.done().completeExceptionally(e);
+      command.fail(e);
     }
   }
 
   private void append(Command.Append append) {
-    CompletableFuture<Void> done = append.done();
-    if (!accepts(done, append.timestamp())) {
+    append.handledBy(this);
+    if (!accepts(append, append.timestamp()) || !hasRoom(append, 1)) {
       return;
     }
-    if (!hasRoom(done, 1)) {
-      return;
-    }
-    Acknowledgement acknowledgement = new Acknowledgement(done, 1);
-    if (!log(acknowledgement, append.timestamp(), append.value(), null, null, 1)) {
+    if (!log(append, append.timestamp(), append.value(), null, null, 1)) {
       return;
     }
     if (data.append(append.timestamp(), append.value())) {
       seal();
     }
-    acknowledgement.applied();
+    append.applied();
   }
 
   private void appendBatch(Command.AppendBatch batch) {
-    CompletableFuture<Void> done = batch.done();
+    batch.handledBy(this);
     long[] timestamps = batch.timestamps();
     double[] values = batch.values();
     int count = batch.count();
-    if (!accepts(done, timestamps[0])) {
+    if (!accepts(batch, timestamps[0])) {
       return;
     }
     if (!data.acceptsBatch(timestamps, 0, count)) {
-      done.completeExceptionally(outOfOrder(timestamps[0]));
+      batch.fail(outOfOrder(timestamps[0]));
       return;
     }
-    if (!hasRoom(done, count)) {
+    if (!hasRoom(batch, count)) {
       return;
     }
-    Acknowledgement acknowledgement = new Acknowledgement(done, count);
-    if (!log(acknowledgement, 0, 0, timestamps, values, count)) {
+    if (!log(batch, 0, 0, timestamps, values, count)) {
       return;
     }
     for (int i = 0; i < count; i++) {
@@ -268,62 +258,62 @@ public final class SeriesActor implements Runnable {
         seal();
       }
     }
-    acknowledgement.applied();
+    batch.applied();
   }
 
-  /** Whether an append starting at {@code timestamp} may go ahead; otherwise fails {@code done}. */
-  private boolean accepts(CompletableFuture<Void> done, long timestamp) {
+  /** Whether an append starting at {@code timestamp} may go ahead; otherwise fails it. */
+  private boolean accepts(Command.Write write, long timestamp) {
     if (health.failed()) {
-      done.completeExceptionally(health.exception());
+      write.fail(health.exception());
       return false;
     }
     if (!data.acceptsTimestamp(timestamp)) {
-      done.completeExceptionally(outOfOrder(timestamp));
+      write.fail(outOfOrder(timestamp));
       return false;
     }
     return true;
   }
 
   /**
-   * Whether memory for {@code points} more points could be found; otherwise fails {@code done}
-   * before anything was logged, so a refused append leaves no trace.
+   * Whether memory for {@code points} more points could be found; otherwise fails the write before
+   * anything was logged, so a refused append leaves no trace.
    */
-  private boolean hasRoom(CompletableFuture<Void> done, int points) {
+  private boolean hasRoom(Command.Write write, int points) {
     try {
       data.ensureRoom(points);
       return true;
     } catch (TauException e) {
-      done.completeExceptionally(e);
+      write.fail(e);
       return false;
     }
   }
 
   /**
    * Queues the WAL record of one point ({@code timestamps == null}) or of a batch. Returns false,
-   * having failed the append's future (BUSY or STORAGE_FAILURE), when nothing was queued.
+   * having failed the write (BUSY or STORAGE_FAILURE), when nothing was queued.
    */
   private boolean log(
-      Acknowledgement acknowledgement,
+      Command.Write write,
       long timestamp,
       double value,
       long[] timestamps,
       double[] values,
       int count) {
     if (wal == null) {
-      acknowledgement.written();
+      write.written();
       return true;
     }
     try {
       boolean queued =
           timestamps == null
-              ? wal.append(id, timestamp, value, acknowledgement)
-              : wal.append(id, timestamps, values, 0, count, acknowledgement);
+              ? wal.append(id, timestamp, value, write)
+              : wal.append(id, timestamps, values, 0, count, write);
       if (!queued) {
-        busy(acknowledgement.done);
+        busy(write);
       }
       return queued;
     } catch (IOException e) {
-      storageFailed(acknowledgement.done, e);
+      storageFailed(write, e);
       return false;
     }
   }
@@ -349,54 +339,19 @@ public final class SeriesActor implements Runnable {
     checkpoint.done().complete(null);
   }
 
-  /**
-   * Completes an append's future once both its WAL record is safe under the fsync policy and its
-   * points are visible to readers, whichever happens last: the WAL writer may finish before the
-   * actor has applied the points, and an acknowledged write must be readable.
-   */
-  private final class Acknowledgement extends AtomicInteger implements Wal.Completion {
-    private static final long serialVersionUID = 1L;
-    private final transient CompletableFuture<Void> done;
-    private final int points;
-
-    Acknowledgement(CompletableFuture<Void> done, int points) {
-      super(2);
-      this.done = done;
-      this.points = points;
-    }
-
-    void applied() {
-      if (decrementAndGet() == 0) {
-        finish();
-      }
-    }
-
-    @Override
-    public void written() {
-      if (decrementAndGet() == 0) {
-        finish();
-      }
-    }
-
-    @Override
-    public void failed(IOException cause) {
-      storageFailed(done, cause);
-    }
-
-    private void finish() {
-      pointsAppended.add(points);
-      done.complete(null);
-    }
+  /** A write's points were acknowledged. */
+  void appended(int points) {
+    pointsAppended.add(points);
   }
 
-  private void storageFailed(CompletableFuture<Void> done, IOException e) {
+  void storageFailed(Command.Write write, IOException e) {
     health.fail("the WAL failed: " + e.getMessage());
-    done.completeExceptionally(health.exception());
+    write.fail(health.exception());
   }
 
-  private void busy(CompletableFuture<Void> done) {
+  private void busy(Command.Write write) {
     observer.busy();
-    done.completeExceptionally(
+    write.fail(
         new TauException(TauError.BUSY, "too many WAL bytes waiting for their force; retry"));
   }
 

@@ -64,7 +64,8 @@ class SeriesActorTest {
           for (int t = 0; t < 300; t++) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             appends.add(done);
-            assertThat(actor.offer(new Command.Append(t, t, done))).isTrue();
+            assertThat(actor.offer(new Command.Append(t, t, failure -> done.complete(null))))
+                .isTrue();
           }
         });
     actor.offerControl(new Command.Checkpoint(checkpointDone, new ConcurrentLinkedQueue<>()));
@@ -72,7 +73,7 @@ class SeriesActorTest {
 
     // The next append's sender runs the leftovers and its own in its turn, without the pool.
     CompletableFuture<Void> next = new CompletableFuture<>();
-    actor.offer(new Command.Append(300, 300, next));
+    actor.offer(new Command.Append(300, 300, failure -> next.complete(null)));
     assertThat(appends).allMatch(CompletableFuture::isDone);
     assertThat(next).isCompleted();
 
@@ -93,7 +94,7 @@ class SeriesActorTest {
           for (int t = 0; t < 300; t++) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             appends.add(done);
-            actor.offer(new Command.Append(t, t, done));
+            actor.offer(new Command.Append(t, t, failure -> done.complete(null)));
           }
         });
     actor.offerControl(new Command.Checkpoint(checkpointDone, new ConcurrentLinkedQueue<>()));

@@ -135,8 +135,7 @@ final class TauDispatcher {
         case DROP_SERIES -> async(request, engine.dropSeries(request.label));
         case APPEND -> {
           request.completion = completion;
-          engine.append(
-              request.label, request.timestamp, request.value, new RequestFuture(request));
+          engine.append(request.label, request.timestamp, request.value, request);
         }
         case APPEND_BATCH -> appendBatch(request, frame);
         case QUERY_POINT -> request.point(engine.valueAt(request.label, request.timestamp));
@@ -219,35 +218,6 @@ final class TauDispatcher {
   private void async(TauRequest request, CompletableFuture<Void> future) {
     request.completion = completion;
     future.whenComplete(request);
-  }
-
-  /**
-   * The engine's future for one APPEND that hands the outcome to its request as it completes, with
-   * no dependent stage: two objects fewer per append than {@code whenComplete}.
-   */
-  private static final class RequestFuture extends CompletableFuture<Void> {
-    private final TauRequest request;
-
-    RequestFuture(TauRequest request) {
-      this.request = request;
-    }
-
-    @Override
-    public boolean complete(Void value) {
-      return handedOver(super.complete(value), null);
-    }
-
-    @Override
-    public boolean completeExceptionally(Throwable failure) {
-      return handedOver(super.completeExceptionally(failure), failure);
-    }
-
-    private boolean handedOver(boolean completed, Throwable failure) {
-      if (completed) {
-        request.accept(null, failure);
-      }
-      return completed;
-    }
   }
 
   /**

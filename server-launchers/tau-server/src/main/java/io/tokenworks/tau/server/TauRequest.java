@@ -8,6 +8,7 @@ import io.tokenworks.protocol.tau.TauFrameEncoder;
 import io.tokenworks.protocol.tau.TauOpcode;
 import io.tokenworks.protocol.tau.TauStatus;
 import io.tokenworks.tau.Aggregate;
+import io.tokenworks.tau.AppendCallback;
 import io.tokenworks.tau.Label;
 import io.tokenworks.tau.Point;
 import io.tokenworks.tau.Transform;
@@ -22,7 +23,7 @@ import org.agrona.MutableDirectBuffer;
  * decoded parameters (copied out of the frame, which does not outlive the read), whether it has
  * started and completed, and its result. Lives on the connection's event loop only.
  */
-final class TauRequest implements BiConsumer<Object, Throwable> {
+final class TauRequest implements BiConsumer<Object, Throwable>, AppendCallback {
 
   /** The opcode; {@code null} for a frame whose header could not be decoded. */
   TauOpcode opcode;
@@ -118,6 +119,12 @@ final class TauRequest implements BiConsumer<Object, Throwable> {
    */
   @Override
   public void accept(Object ignored, Throwable failure) {
+    completion.accept(this, failure);
+  }
+
+  /** The engine settled this APPEND: as {@link #accept}, with no future in between. */
+  @Override
+  public void appended(Throwable failure) {
     completion.accept(this, failure);
   }
 
