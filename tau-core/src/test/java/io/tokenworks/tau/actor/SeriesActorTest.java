@@ -51,13 +51,12 @@ class SeriesActorTest {
         new LongAdder());
   }
 
-  @Test
-  void commandsLeftAfterATurnGoToTheNextSenderBeforeAnyWorker() {
-    HeldWorkers workers = new HeldWorkers();
-    SeriesActor actor = callerRunsActor(workers);
+  /**
+   * Runs a checkpoint's turn during which 300 appends arrive: more than one turn takes, so the turn
+   * ends with commands left over. Returns the appends' outcomes.
+   */
+  private static List<CompletableFuture<Void>> turnEndingWithLeftovers(SeriesActor actor) {
     List<CompletableFuture<Void>> appends = new ArrayList<>();
-    // A checkpoint's turn, during which 300 appends arrive: more than one turn takes, so the turn
-    // ends with commands left over.
     CompletableFuture<Void> checkpointDone = new CompletableFuture<>();
     checkpointDone.thenRun(
         () -> {
@@ -70,6 +69,14 @@ class SeriesActorTest {
         });
     actor.offerControl(new Command.Checkpoint(checkpointDone, new ConcurrentLinkedQueue<>()));
     assertThat(appends).hasSize(300).anyMatch(done -> !done.isDone());
+    return appends;
+  }
+
+  @Test
+  void commandsLeftAfterATurnGoToTheNextSenderBeforeAnyWorker() {
+    HeldWorkers workers = new HeldWorkers();
+    SeriesActor actor = callerRunsActor(workers);
+    List<CompletableFuture<Void>> appends = turnEndingWithLeftovers(actor);
 
     // The next append's sender runs the leftovers and its own in its turn, without the pool.
     CompletableFuture<Void> next = new CompletableFuture<>();
@@ -87,18 +94,7 @@ class SeriesActorTest {
   void leftoversStillRunWhenNoSenderComes() {
     HeldWorkers workers = new HeldWorkers();
     SeriesActor actor = callerRunsActor(workers);
-    List<CompletableFuture<Void>> appends = new ArrayList<>();
-    CompletableFuture<Void> checkpointDone = new CompletableFuture<>();
-    checkpointDone.thenRun(
-        () -> {
-          for (int t = 0; t < 300; t++) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            appends.add(done);
-            actor.offer(new Command.Append(t, t, failure -> done.complete(null)));
-          }
-        });
-    actor.offerControl(new Command.Checkpoint(checkpointDone, new ConcurrentLinkedQueue<>()));
-    assertThat(appends).anyMatch(done -> !done.isDone());
+    List<CompletableFuture<Void>> appends = turnEndingWithLeftovers(actor);
     workers.runAll();
     assertThat(appends).allMatch(CompletableFuture::isDone);
     assertThat(actor.queueDepth()).isZero();
