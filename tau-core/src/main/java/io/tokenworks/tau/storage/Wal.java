@@ -93,6 +93,9 @@ public final class Wal implements AutoCloseable {
    */
   private boolean writeInProgress;
 
+  /** The thread doing the write under way, if any. */
+  private Thread writingThread;
+
   /** Whether this thread holds its writes (see {@link #holdWrites()}). */
   private final ThreadLocal<boolean[]> holding = ThreadLocal.withInitial(() -> new boolean[1]);
 
@@ -304,7 +307,11 @@ public final class Wal implements AutoCloseable {
     int length;
     lock.lock();
     try {
-      while (writeInProgress && !(rotateRequested || closing || failure != null)) {
+      // Never wait for a write this thread itself is doing: a completion it runs may append and
+      // write again (a callback that starts the next request).
+      while (writeInProgress
+          && writingThread != Thread.currentThread()
+          && !(rotateRequested || closing || failure != null)) {
         writeFinished.awaitUninterruptibly();
       }
       if (pendingLength == 0) {
@@ -316,6 +323,7 @@ public final class Wal implements AutoCloseable {
         return;
       }
       writeInProgress = true;
+      writingThread = Thread.currentThread();
       length = swapPending();
     } finally {
       lock.unlock();
@@ -351,6 +359,7 @@ public final class Wal implements AutoCloseable {
     lock.lock();
     try {
       writeInProgress = false;
+      writingThread = null;
       writeFinished.signalAll();
       if (unheldPending || closing || rotateRequested || failure != null) {
         work.signal();
@@ -420,6 +429,7 @@ public final class Wal implements AutoCloseable {
             break;
           }
           writeInProgress = true;
+          writingThread = Thread.currentThread();
           length = swapPending();
           rotate = rotateRequested;
         }

@@ -86,6 +86,51 @@ class WalTest {
   }
 
   @Test
+  void aCompletionThatAppendsAndWritesAgainOnTheWritingThreadDoesNotWaitForItself()
+      throws Exception {
+    wal = open();
+    Recorder inner = new Recorder();
+    Wal.Completion outer =
+        new Wal.Completion() {
+          @Override
+          public void written() {
+            // As a server's callback may: start the next request and write it, all inside the
+            // write that completed this one.
+            wal.holdWrites();
+            try {
+              wal.append(5, 50, 5.0, inner);
+            } catch (IOException e) {
+              throw new IllegalStateException(e);
+            } finally {
+              wal.writeHeld();
+            }
+          }
+
+          @Override
+          public void failed(IOException cause) {}
+        };
+    CompletableFuture<Void> holder =
+        CompletableFuture.runAsync(
+            () -> {
+              wal.holdWrites();
+              try {
+                wal.append(4, 40, 4.0, outer);
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              } finally {
+                wal.writeHeld();
+              }
+            });
+    holder.get(10, TimeUnit.SECONDS);
+    // The inner record went to the writer thread instead.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (inner.thread == null && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(inner.thread).isEqualTo("tau-wal-writer");
+  }
+
+  @Test
   void recordsQueuedWhileHoldingDoNotWakeTheWriterThread() throws Exception {
     wal = open();
     Recorder held = new Recorder();
