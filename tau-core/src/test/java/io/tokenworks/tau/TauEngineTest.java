@@ -95,6 +95,33 @@ class TauEngineTest {
   }
 
   @Test
+  void aCallbackThatThrowsDoesNotKeepTheAppendsAfterItFromBeingTold() {
+    engine =
+        TauEngine.open(
+            TauConfig.builder(directory)
+                .fsyncPolicy(FsyncPolicy.BATCH)
+                .batchFsyncInterval(java.time.Duration.ofHours(1))
+                .build());
+    engine.createSeries(TEMP).join();
+    List<Throwable> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    engine.holdWalWrites();
+    try {
+      engine.append(
+          TEMP,
+          1,
+          1.0,
+          failure -> {
+            throw new IllegalStateException("a careless callback");
+          });
+      engine.append(TEMP, 2, 2.0, told::add);
+    } finally {
+      engine.writeHeldWal(); // both complete here, in one loop over the batch
+    }
+    assertThat(told).hasSize(1).containsOnlyNulls();
+    assertThat(engine.valueAt(TEMP, 1)).hasValue(1.0);
+  }
+
+  @Test
   void duplicateCreateIsRefused() {
     openDurable();
     engine.createSeries(TEMP).join();

@@ -5,6 +5,8 @@ import io.tokenworks.tau.storage.Wal;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A message to a series actor. Each tells its sender the outcome once. */
 public sealed interface Command {
@@ -32,6 +34,7 @@ public sealed interface Command {
     private static final AtomicIntegerFieldUpdater<Write> PENDING =
         AtomicIntegerFieldUpdater.newUpdater(Write.class, "pending");
     private static final int SETTLED = -1;
+    private static final Logger LOG = LoggerFactory.getLogger(Write.class);
 
     private final AppendCallback callback;
     private SeriesActor actor;
@@ -77,14 +80,26 @@ public sealed interface Command {
       } while (!PENDING.compareAndSet(this, now, now - 1));
       if (now == 1 && PENDING.compareAndSet(this, 0, SETTLED)) {
         actor.appended(points());
-        callback.appended(null);
+        tell(null);
       }
     }
 
     @Override
     public void fail(Throwable failure) {
       if (PENDING.getAndSet(this, SETTLED) != SETTLED) {
+        tell(failure);
+      }
+    }
+
+    /**
+     * Calls the callback, which runs inside the WAL's completion loop or an actor's turn: one that
+     * throws is logged and must not keep the appends settled after it from being told.
+     */
+    private void tell(Throwable failure) {
+      try {
         callback.appended(failure);
+      } catch (RuntimeException e) {
+        LOG.error("an append callback threw; the append itself is settled", e);
       }
     }
   }
