@@ -129,6 +129,7 @@ public final class TauServer implements AutoCloseable {
       return TauEngine.open(
           TauConfig.builder(config.dataDirectory())
               .fsyncPolicy(config.fsyncPolicy())
+              .batchFsyncInterval(config.fsyncInterval())
               .workerThreads(config.workerThreads())
               .observer(metrics)
               .build());

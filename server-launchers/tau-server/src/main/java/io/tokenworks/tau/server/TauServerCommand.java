@@ -41,6 +41,12 @@ public final class TauServerCommand extends ServerCommand {
   @Option(names = "--fsync", paramLabel = "POLICY", description = "always | batch | none")
   String fsync;
 
+  @Option(
+      names = "--fsync-interval",
+      paramLabel = "DURATION",
+      description = "with --fsync batch, the longest a write waits for its force (10ms)")
+  String fsyncInterval;
+
   @Option(names = "--max-connections", paramLabel = "N", description = "default 1024")
   String maxConnections;
 
@@ -124,6 +130,7 @@ public final class TauServerCommand extends ServerCommand {
         .commandLine(TauServerConfig.CERTIFICATE, certificate)
         .commandLine(TauServerConfig.DATA_DIR, dataDir)
         .commandLine(TauServerConfig.FSYNC, fsync)
+        .commandLine(TauServerConfig.FSYNC_INTERVAL, fsyncInterval)
         .commandLine(TauServerConfig.MAX_CONNECTIONS, maxConnections)
         .commandLine(TauServerConfig.IDLE_TIMEOUT, idleTimeout)
         .commandLine(TauServerConfig.MAX_PAYLOAD, maxPayload)

@@ -40,6 +40,11 @@ public final class TauServerConfig {
   public static final ConfigKey<FsyncPolicy> FSYNC =
       ConfigKey.enumeration(
           "fsync", FsyncPolicy.class, FsyncPolicy.ALWAYS, "WAL fsync policy: always, batch, none");
+  public static final ConfigKey<Duration> FSYNC_INTERVAL =
+      ConfigKey.duration(
+          "fsync-interval",
+          Duration.ofMillis(10),
+          "with fsync batch: the longest an acknowledged write waits for its force");
   public static final ConfigKey<Integer> MAX_CONNECTIONS =
       ConfigKey.integer("max-connections", 1024, 1, 1_000_000, "connections beyond are refused");
   public static final ConfigKey<Duration> IDLE_TIMEOUT =
@@ -88,6 +93,7 @@ public final class TauServerConfig {
           CERTIFICATE,
           DATA_DIR,
           FSYNC,
+          FSYNC_INTERVAL,
           MAX_CONNECTIONS,
           IDLE_TIMEOUT,
           MAX_PAYLOAD,
@@ -106,6 +112,7 @@ public final class TauServerConfig {
   private final FsyncPolicy fsyncPolicy;
   private final int maxConnections;
   private final Duration idleTimeout;
+  private final Duration fsyncInterval;
   private final int maxPayload;
   private final int authAttempts;
   private final Duration authLockout;
@@ -123,6 +130,7 @@ public final class TauServerConfig {
     this.fsyncPolicy = b.fsyncPolicy;
     this.maxConnections = b.maxConnections;
     this.idleTimeout = b.idleTimeout;
+    this.fsyncInterval = b.fsyncInterval;
     this.maxPayload = b.maxPayload;
     this.authAttempts = b.authAttempts;
     this.authLockout = b.authLockout;
@@ -147,6 +155,7 @@ public final class TauServerConfig {
         .fsyncPolicy(config.get(FSYNC))
         .maxConnections(config.get(MAX_CONNECTIONS))
         .idleTimeout(config.get(IDLE_TIMEOUT))
+        .fsyncInterval(config.get(FSYNC_INTERVAL))
         .maxPayload(config.get(MAX_PAYLOAD))
         .authAttempts(config.get(AUTH_ATTEMPTS))
         .authLockout(config.get(AUTH_LOCKOUT))
@@ -190,6 +199,11 @@ public final class TauServerConfig {
 
   public Duration idleTimeout() {
     return idleTimeout;
+  }
+
+  /** Under fsync batch, how long a write may wait for its force. */
+  public Duration fsyncInterval() {
+    return fsyncInterval;
   }
 
   public int maxPayload() {
@@ -261,6 +275,7 @@ public final class TauServerConfig {
     private FsyncPolicy fsyncPolicy = FSYNC.defaultValue();
     private int maxConnections = MAX_CONNECTIONS.defaultValue();
     private Duration idleTimeout = IDLE_TIMEOUT.defaultValue();
+    private Duration fsyncInterval = FSYNC_INTERVAL.defaultValue();
     private int maxPayload = MAX_PAYLOAD.defaultValue();
     private int authAttempts = AUTH_ATTEMPTS.defaultValue();
     private Duration authLockout = AUTH_LOCKOUT.defaultValue();
@@ -303,6 +318,11 @@ public final class TauServerConfig {
 
     public Builder maxConnections(int max) {
       this.maxConnections = max;
+      return this;
+    }
+
+    public Builder fsyncInterval(Duration interval) {
+      this.fsyncInterval = Objects.requireNonNull(interval, "fsyncInterval");
       return this;
     }
 
@@ -361,6 +381,11 @@ public final class TauServerConfig {
       require(metricsPort >= 0 && metricsPort <= 65535, "metricsPort", metricsPort, "0..65535");
       require(maxConnections >= 1, "maxConnections", maxConnections, ">= 1");
       require(!idleTimeout.isNegative(), "idleTimeout", idleTimeout, ">= 0");
+      require(
+          !fsyncInterval.isNegative() && !fsyncInterval.isZero(),
+          "fsync-interval",
+          fsyncInterval,
+          "> 0");
       require(
           maxPayload >= TauFrameDescriptor.THREE_LABEL_PAYLOAD_LENGTH
               && maxPayload <= TauFrameDescriptor.MAX_PAYLOAD_LENGTH,

@@ -62,6 +62,7 @@ class TauServerCommandTest {
         .contains("bind            = 127.0.0.1 (default)")
         .contains("certificate     = <default development certificate 00..1f> (default)")
         .contains("fsync           = always (default)")
+        .contains("fsync-interval  = 10ms (default)")
         .contains("tau: listening on");
   }
 
@@ -83,6 +84,18 @@ class TauServerCommandTest {
     assertThat(code).isEqualTo(TauServerCommand.EXIT_CONFIG);
     assertThat(err.toString().strip())
         .isEqualTo("tau: invalid port=\"seventy\" from environment TAU_PORT: not an integer");
+  }
+
+  @Test
+  void aZeroFsyncIntervalExitsWithOneLine() {
+    int code =
+        commandLine(new TauServerCommand(Map.of()))
+            .execute("--fsync", "batch", "--fsync-interval", "0ms");
+    assertThat(code).isEqualTo(TauServerCommand.EXIT_CONFIG);
+    assertThat(err.toString().strip())
+        .startsWith("tau: ")
+        .contains("fsync-interval")
+        .contains("> 0");
   }
 
   @Test
