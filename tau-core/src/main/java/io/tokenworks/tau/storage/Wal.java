@@ -4,8 +4,6 @@ import io.tokenworks.tau.FsyncPolicy;
 import io.tokenworks.tau.TauObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +18,14 @@ import org.agrona.ExpandableArrayBuffer;
  * The write-ahead log: append-only segment files, one writer thread, group commit.
  *
  * <p>Series actors {@link #append} records: each is serialized with its CRC32C into the pending
- * buffer under a short lock. The writer thread swaps the pending buffer for an empty one, writes it
- * with one call, forces it once (policy {@link FsyncPolicy#ALWAYS}) and completes every record it
- * held, so all appends that arrived while the previous force ran share the next one. {@link
- * FsyncPolicy#BATCH} completes after the write and forces at least every interval on a thread of
- * its own, so a force never holds up the writes behind it (forcing on the writer's thread made
- * every record that arrived during a force wait for it: a millisecond every ten, which was the
- * latency tail of a batch-policy server); {@link FsyncPolicy#NONE} never forces. See {@link
- * WalFormat} for the bytes.
+ * buffer under a short lock. The writer thread swaps the pending buffer for an empty one, copies it
+ * into the memory-mapped segment ({@link WalSegmentFile}), forces it once (policy {@link
+ * FsyncPolicy#ALWAYS}) and completes every record it held, so all appends that arrived while the
+ * previous force ran share the next one. {@link FsyncPolicy#BATCH} completes after the write and
+ * forces at least every interval on a thread of its own, so a force never holds up the writes
+ * behind it (forcing on the writer's thread made every record that arrived during a force wait for
+ * it: a millisecond every ten, which was the latency tail of a batch-policy server); {@link
+ * FsyncPolicy#NONE} never forces. See {@link WalFormat} for the bytes.
  *
  * <p>Under the batch and none policies a thread may also write what is queued itself: between
  * {@link #holdWrites()} and {@link #writeHeld()} its appends do not wake the writer thread, and
@@ -104,7 +102,7 @@ public final class Wal implements AutoCloseable {
   /** A failed force on the batch forcer's thread, for the writer to act on. */
   private IOException forceFailure;
 
-  private FileChannel channel;
+  private WalSegmentFile file;
   private long segment;
   private long bytesSinceCheckpoint;
   private boolean checkpointSignalled;
@@ -146,7 +144,7 @@ public final class Wal implements AutoCloseable {
     this.observer = observer;
     this.checkpointWanted = checkpointWanted;
     this.segment = segment;
-    this.channel = WalFormat.createSegment(directory, segment);
+    this.file = openSegment(directory, segment);
     this.writer = new Thread(this::run, "tau-wal-writer");
     this.writer.setDaemon(true);
     if (policy == FsyncPolicy.BATCH) {
@@ -465,7 +463,7 @@ public final class Wal implements AutoCloseable {
       if (unforced() && policy != FsyncPolicy.NONE) {
         force(0, 0);
       }
-      channel.close();
+      file.close();
     } catch (IOException e) {
       fail(e);
     }
@@ -514,10 +512,7 @@ public final class Wal implements AutoCloseable {
   }
 
   private void write(int length, int records) throws IOException {
-    ByteBuffer bytes = ByteBuffer.wrap(writing.byteArray(), 0, length);
-    while (bytes.hasRemaining()) {
-      channel.write(bytes);
-    }
+    file.write(writing.byteArray(), length);
     bytesWritten += length;
     recordsWritten += records;
     bytesSinceCheckpoint += length;
@@ -533,7 +528,7 @@ public final class Wal implements AutoCloseable {
       // Everything written before the force starts is durable once it returns.
       long upTo = bytesWritten;
       long start = System.nanoTime();
-      channel.force(false);
+      file.force();
       forcedBytes = Math.max(forcedBytes, upTo);
       long nanos = System.nanoTime() - start;
       forces++;
@@ -557,11 +552,17 @@ public final class Wal implements AutoCloseable {
     }
   }
 
+  private static WalSegmentFile openSegment(Path directory, long segment) throws IOException {
+    return new WalSegmentFile(
+        WalFormat.createSegment(directory, segment), WalFormat.SEGMENT_HEADER_LENGTH);
+  }
+
   private void startNextSegment() throws IOException {
-    FileChannel next = WalFormat.createSegment(directory, segment + 1);
     synchronized (channelLock) {
-      channel.close();
-      channel = next;
+      // The old segment is cut to its records and forced before the next one exists: recovery
+      // accepts a zero tail in the last segment only.
+      file.close();
+      file = openSegment(directory, segment + 1);
     }
     lock.lock();
     try {

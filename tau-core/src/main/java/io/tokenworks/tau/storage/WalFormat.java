@@ -36,7 +36,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>A crash can leave a torn last record: recovery stops at the first record that is short or
  * fails its CRC, and cuts the last segment there. Such a record was never acknowledged, because an
- * acknowledgement waits for the write (and, by default, the force) that completes it.
+ * acknowledgement waits for the write (and, by default, the force) that completes it. The open
+ * segment's file may also run on in zeros past its last record (it is mapped and extended a window
+ * at a time, see {@link WalSegmentFile}); a zero length is never a valid record, so recovery cuts
+ * that tail the same way. A segment is cut to its records before the next one is created, so only
+ * the last segment can end in zeros.
  */
 public final class WalFormat {
 
@@ -132,7 +136,8 @@ public final class WalFormat {
   static FileChannel createSegment(Path directory, long segment) throws IOException {
     Path file = segmentPath(directory, segment);
     FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel.open(
+            file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER_LENGTH).order(ORDER);
     header.put(MAGIC).putLong(segment).flip();
     while (header.hasRemaining()) {
