@@ -20,9 +20,9 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  * The single writer of one series. Senders {@link #offer} commands into a bounded mailbox; the
  * first offer into an idle actor starts a turn, which drains a bounded number of commands and ends.
  * With {@code callerRuns} that first sender runs the turn itself, saving the wake-up of a worker
- * (the thread hand-offs, not the work, dominated the latency of a pipelined append on 2 cores);
- * otherwise, and always for the turns that follow while commands keep arriving, the turn runs on
- * the worker pool. No thread polls: an idle actor costs nothing.
+ * (the thread hand-offs, not the work, dominated the latency of a pipelined append on 2 cores), and
+ * commands a turn leaves behind go to the next sender, a worker only picking them up if none comes;
+ * otherwise turns run on the worker pool. No thread polls: an idle actor costs nothing.
  */
 public final class SeriesActor implements Runnable {
 
