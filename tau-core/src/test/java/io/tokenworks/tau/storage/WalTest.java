@@ -64,14 +64,7 @@ class WalTest {
     CompletableFuture<String> holder =
         CompletableFuture.supplyAsync(
             () -> {
-              wal.holdWrites();
-              try {
-                wal.append(2, 20, 2.0, held);
-              } catch (IOException e) {
-                throw new IllegalStateException(e);
-              } finally {
-                wal.writeHeld();
-              }
+              appendHeld(2, 20, 2.0, held);
               return Thread.currentThread().getName();
             });
     try {
@@ -96,31 +89,14 @@ class WalTest {
           public void written() {
             // As a server's callback may: start the next request and write it, all inside the
             // write that completed this one.
-            wal.holdWrites();
-            try {
-              wal.append(5, 50, 5.0, inner);
-            } catch (IOException e) {
-              throw new IllegalStateException(e);
-            } finally {
-              wal.writeHeld();
-            }
+            appendHeld(5, 50, 5.0, inner);
           }
 
           @Override
           public void failed(IOException cause) {}
         };
     CompletableFuture<Void> holder =
-        CompletableFuture.runAsync(
-            () -> {
-              wal.holdWrites();
-              try {
-                wal.append(4, 40, 4.0, outer);
-              } catch (IOException e) {
-                throw new IllegalStateException(e);
-              } finally {
-                wal.writeHeld();
-              }
-            });
+        CompletableFuture.runAsync(() -> appendHeld(4, 40, 4.0, outer));
     holder.get(10, TimeUnit.SECONDS);
     // The inner record went to the writer thread instead.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -143,6 +119,18 @@ class WalTest {
       wal.writeHeld();
     }
     assertThat(held.thread).isEqualTo(Thread.currentThread().getName());
+  }
+
+  /** One point queued while holding, then the held write, as an event loop does per read. */
+  private void appendHeld(long seriesId, long timestamp, double value, Wal.Completion completion) {
+    wal.holdWrites();
+    try {
+      wal.append(seriesId, timestamp, value, completion);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      wal.writeHeld();
+    }
   }
 
   /** Remembers the thread that completed a record. */
