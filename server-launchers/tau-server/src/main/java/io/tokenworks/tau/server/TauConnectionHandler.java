@@ -46,6 +46,7 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(TauConnectionHandler.class);
 
   private final TauMetrics metrics;
+  private final TauMetrics.Tally tally;
   private final AuthGuard auth;
   private final int maxInFlight;
   private final TauFrameDecoder decoder;
@@ -85,6 +86,7 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
   TauConnectionHandler(
       TauEngine engine, TauMetrics metrics, AuthGuard auth, int maxPayload, int maxInFlight) {
     this.metrics = metrics;
+    this.tally = metrics.tally();
     this.auth = auth;
     this.maxInFlight = maxInFlight;
     this.decoder = new TauFrameDecoder(maxPayload);
@@ -178,6 +180,7 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
       flushOut();
     } finally {
       driving = false;
+      tally.flush();
     }
     updateAutoRead();
   }
@@ -217,7 +220,7 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
   private void onFrame(TauFrame frame) {
     TauOpcode opcode = frame.opcode();
     long nowNs = readNs;
-    metrics.request(opcode);
+    tally.request(opcode);
     if (opcode == TauOpcode.CONNECT) {
       connect(frame, nowNs);
     } else if (opcode == TauOpcode.DISCONNECT) {
@@ -249,7 +252,7 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void onBadLength(TauOpcode opcode) {
-    metrics.request(opcode);
+    tally.request(opcode);
     if (!authenticated && opcode != TauOpcode.CONNECT && opcode != TauOpcode.DISCONNECT) {
       reject(opcode, TauStatus.NOT_AUTHENTICATED);
     } else {
@@ -398,10 +401,10 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
       out.writeBytes(heap.byteArray(), 0, reply.encodeReply(heap, 0));
     }
     if (reply.opcode != null) {
-      metrics.replied(reply.opcode, writtenNs - reply.arrivalNs);
+      tally.replied(reply.opcode, writtenNs - reply.arrivalNs);
     }
     if (reply.status != null) {
-      metrics.error(reply.status);
+      tally.error(reply.status);
     }
   }
 

@@ -2,7 +2,6 @@ package io.tokenworks.tau.server;
 
 import io.netty.channel.Channel;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -15,6 +14,7 @@ import io.tokenworks.server.kit.ConnectionListener;
 import io.tokenworks.tau.TauEngine;
 import io.tokenworks.tau.TauObserver;
 import io.tokenworks.tau.TauStats;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
@@ -22,9 +22,10 @@ import java.util.function.ToDoubleFunction;
  * The Tau server's Prometheus metrics, with upstream's names where upstream had them ({@code
  * tau_connections_active}, {@code tau_requests_total{op}}, {@code tau_errors_total{status}}, {@code
  * tau_series_count}, {@code tau_uptime_seconds}, ...) plus latency histograms with sub-millisecond
- * buckets. Label values are resolved once per opcode and status, so recording allocates nothing.
- * Also the engine's {@link TauObserver} (WAL force latency and group size) and the server's {@link
- * ConnectionListener}.
+ * buckets. Label values are resolved once per opcode and status, so recording allocates nothing; a
+ * connection counts its requests, latencies and errors in its own {@link Tally} and adds them to
+ * the shared metrics once per read batch. Also the engine's {@link TauObserver} (WAL force latency
+ * and group size) and the server's {@link ConnectionListener}.
  */
 final class TauMetrics implements TauObserver, ConnectionListener {
 
@@ -52,9 +53,19 @@ final class TauMetrics implements TauObserver, ConnectionListener {
   private final Histogram walGroupSize;
   private static final long STATS_REUSE_NS = 100_000_000L;
   private volatile StatsSnapshot lastStats;
-  private final CounterDataPoint[] requestsByOpcode = new CounterDataPoint[256];
-  private final DistributionDataPoint[] latencyByOpcode = new DistributionDataPoint[256];
-  private final CounterDataPoint[] errorsByStatus = new CounterDataPoint[256];
+  private static final TauOpcode[] OPCODES = TauOpcode.values();
+  private static final TauStatus[] STATUSES = TauStatus.values();
+
+  static {
+    // Tally marks the opcodes it saw in one long.
+    if (OPCODES.length > Long.SIZE) {
+      throw new ExceptionInInitializerError("more opcodes than bits in a long");
+    }
+  }
+
+  private final CounterDataPoint[] requestsByOpcode = new CounterDataPoint[OPCODES.length];
+  private final RequestLatencyHistogram latency;
+  private final CounterDataPoint[] errorsByStatus = new CounterDataPoint[STATUSES.length];
 
   TauMetrics(int workerThreads) {
     connectionsActive =
@@ -88,22 +99,14 @@ final class TauMetrics implements TauObserver, ConnectionListener {
             .help("ERR replies sent, by status")
             .labelNames("status")
             .register(registry);
-    Histogram latency =
-        Histogram.builder()
-            .name("tau_request_latency_seconds")
-            .help("Time from a request's arrival to its reply being queued, by opcode")
-            .labelNames("op")
-            .classicOnly()
-            .classicUpperBounds(LATENCY_BUCKETS_SECONDS)
-            .withoutExemplars()
-            .register(registry);
+    latency = new RequestLatencyHistogram(LATENCY_BUCKETS_SECONDS);
+    registry.register(latency);
     for (TauOpcode opcode : TauOpcode.values()) {
       String op = opcode.name().toLowerCase(Locale.ROOT);
-      requestsByOpcode[opcode.code()] = requests.labelValues(op);
-      latencyByOpcode[opcode.code()] = latency.labelValues(op);
+      requestsByOpcode[opcode.ordinal()] = requests.labelValues(op);
     }
     for (TauStatus status : TauStatus.values()) {
-      errorsByStatus[status.code()] = errors.labelValues(status.wireName());
+      errorsByStatus[status.ordinal()] = errors.labelValues(status.wireName());
     }
     walFsyncSeconds =
         histogram("tau_wal_fsync_seconds", "Duration of each WAL force", LATENCY_BUCKETS_SECONDS);
@@ -205,16 +208,70 @@ final class TauMetrics implements TauObserver, ConnectionListener {
     this.engine = engine;
   }
 
-  void request(TauOpcode opcode) {
-    requestsByOpcode[opcode.code()].inc();
+  /** A tally for one connection, to be used by its event loop only. */
+  Tally tally() {
+    return new Tally();
   }
 
-  void replied(TauOpcode opcode, long latencyNs) {
-    latencyByOpcode[opcode.code()].observe(latencyNs / 1e9);
-  }
+  /**
+   * One connection's requests, latencies and errors since its last {@link #flush}, in plain longs:
+   * counting a request costs an increment, and the shared metrics see a read batch's counts in one
+   * flush (see {@link RequestLatencyHistogram}). Confined to the connection's event loop.
+   */
+  final class Tally {
+    private final long[] requests = new long[OPCODES.length];
+    private final long[] latencyCounts = new long[OPCODES.length * latency.buckets()];
+    private final long[] latencySumNanos = new long[OPCODES.length];
+    private final long[] errors = new long[STATUSES.length];
 
-  void error(TauStatus status) {
-    errorsByStatus[status.code()].inc();
+    /** Bit {@code ordinal} set: that opcode has counts to flush. */
+    private long touched;
+
+    private boolean anyError;
+
+    private Tally() {}
+
+    void request(TauOpcode opcode) {
+      requests[opcode.ordinal()]++;
+      touched |= 1L << opcode.ordinal();
+    }
+
+    void replied(TauOpcode opcode, long latencyNs) {
+      int o = opcode.ordinal();
+      latencyCounts[o * latency.buckets() + latency.bucket(latencyNs)]++;
+      latencySumNanos[o] += latencyNs;
+      touched |= 1L << o;
+    }
+
+    void error(TauStatus status) {
+      errors[status.ordinal()]++;
+      anyError = true;
+    }
+
+    /** Adds everything counted since the last flush to the shared metrics. */
+    void flush() {
+      int buckets = latency.buckets();
+      for (long left = touched; left != 0; left &= left - 1) {
+        int o = Long.numberOfTrailingZeros(left);
+        if (requests[o] != 0) {
+          requestsByOpcode[o].inc(requests[o]);
+          requests[o] = 0;
+        }
+        latency.add(OPCODES[o], latencyCounts, o * buckets, latencySumNanos[o]);
+        Arrays.fill(latencyCounts, o * buckets, (o + 1) * buckets, 0);
+        latencySumNanos[o] = 0;
+      }
+      touched = 0;
+      if (anyError) {
+        for (int e = 0; e < errors.length; e++) {
+          if (errors[e] != 0) {
+            errorsByStatus[e].inc(errors[e]);
+            errors[e] = 0;
+          }
+        }
+        anyError = false;
+      }
+    }
   }
 
   void authFailed() {
