@@ -101,11 +101,11 @@ final class TauMetrics implements TauObserver, ConnectionListener {
             .register(registry);
     latency = new RequestLatencyHistogram(LATENCY_BUCKETS_SECONDS);
     registry.register(latency);
-    for (TauOpcode opcode : TauOpcode.values()) {
+    for (TauOpcode opcode : OPCODES) {
       String op = opcode.name().toLowerCase(Locale.ROOT);
       requestsByOpcode[opcode.ordinal()] = requests.labelValues(op);
     }
-    for (TauStatus status : TauStatus.values()) {
+    for (TauStatus status : STATUSES) {
       errorsByStatus[status.ordinal()] = errors.labelValues(status.wireName());
     }
     walFsyncSeconds =
