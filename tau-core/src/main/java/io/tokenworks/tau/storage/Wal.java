@@ -45,6 +45,9 @@ public final class Wal implements AutoCloseable {
     void failed(IOException cause);
   }
 
+  /** How much of a window the writer thread faults in before it looks for writes again. */
+  private static final int PREPARE_STEP_BYTES = 512 * 1024;
+
   private final Path directory;
   private final FsyncPolicy policy;
   private final long batchIntervalNanos;
@@ -85,6 +88,12 @@ public final class Wal implements AutoCloseable {
   private long unfinishedBytes;
   private boolean closing;
   private boolean rotateRequested;
+
+  /**
+   * Whether the writer thread has a window of the segment to map and fault in ahead of the writes
+   * ({@link WalSegmentFile#prepareAhead}); writes go first.
+   */
+  private boolean windowWanted;
 
   /**
    * A thread is writing the swapped-out buffer: the writer thread or a holder's {@link #writeHeld}.
@@ -411,6 +420,7 @@ public final class Wal implements AutoCloseable {
       try {
         while (failure == null
             && forceFailure == null
+            && !windowWanted
             && (writeInProgress || (!unheldPending && !closing && !rotateRequested))) {
           work.awaitUninterruptibly();
         }
@@ -419,7 +429,12 @@ public final class Wal implements AutoCloseable {
           return;
         }
         forceFailed = forceFailure;
-        if (forceFailed != null) {
+        if (forceFailed == null
+            && (writeInProgress || (!unheldPending && !closing && !rotateRequested))) {
+          windowWanted = false;
+          length = -1;
+          rotate = false;
+        } else if (forceFailed != null) {
           length = 0;
           rotate = false;
         } else {
@@ -437,6 +452,10 @@ public final class Wal implements AutoCloseable {
       if (forceFailed != null) {
         fail(forceFailed);
         return;
+      }
+      if (length < 0) {
+        prepareWindow();
+        continue;
       }
       try {
         if (length > 0) {
@@ -552,9 +571,41 @@ public final class Wal implements AutoCloseable {
     }
   }
 
-  private static WalSegmentFile openSegment(Path directory, long segment) throws IOException {
-    return new WalSegmentFile(
-        WalFormat.createSegment(directory, segment), WalFormat.SEGMENT_HEADER_LENGTH);
+  private WalSegmentFile openSegment(Path directory, long segment) throws IOException {
+    WalSegmentFile opened =
+        new WalSegmentFile(
+            WalFormat.createSegment(directory, segment),
+            WalFormat.SEGMENT_HEADER_LENGTH,
+            this::wantWindow);
+    wantWindow();
+    return opened;
+  }
+
+  /** Asks the writer thread to prepare the segment's next window. */
+  private void wantWindow() {
+    lock.lock();
+    try {
+      windowWanted = true;
+      work.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Writer thread, when it has nothing to write: prepares a step of the next window. A failure is
+   * left for the write that needs the window, which maps it itself and fails the records.
+   */
+  private void prepareWindow() {
+    boolean more;
+    try {
+      more = file.prepareAhead(PREPARE_STEP_BYTES);
+    } catch (IOException e) {
+      more = false;
+    }
+    if (more) {
+      wantWindow();
+    }
   }
 
   private void startNextSegment() throws IOException {
