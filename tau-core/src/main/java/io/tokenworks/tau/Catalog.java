@@ -2,6 +2,7 @@ package io.tokenworks.tau;
 
 import io.tokenworks.tau.actor.Command;
 import io.tokenworks.tau.actor.SeriesActor;
+import io.tokenworks.tau.storage.BlockSupply;
 import io.tokenworks.tau.storage.Manifest;
 import io.tokenworks.tau.storage.Manifest.LensEntry;
 import io.tokenworks.tau.storage.Manifest.SeriesEntry;
@@ -31,6 +32,7 @@ final class Catalog {
 
   private final Path dataDirectory;
   private final TauConfig config;
+  private final BlockSupply blocks;
   private final ActorFactory actors;
   private final ConcurrentHashMap<Label, SeriesActor> series = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Label, LensEntry> lenses = new ConcurrentHashMap<>();
@@ -38,9 +40,15 @@ final class Catalog {
   private volatile List<Label> lensLabels = List.of();
   private long nextSeriesId;
 
-  Catalog(Path dataDirectory, TauConfig config, Manifest manifest, ActorFactory actors) {
+  Catalog(
+      Path dataDirectory,
+      TauConfig config,
+      Manifest manifest,
+      BlockSupply blocks,
+      ActorFactory actors) {
     this.dataDirectory = dataDirectory;
     this.config = config;
+    this.blocks = blocks;
     this.actors = actors;
     this.nextSeriesId = manifest.nextSeriesId();
     for (LensEntry lens : manifest.lenses()) {
@@ -87,7 +95,7 @@ final class Catalog {
     }
     long id = nextSeriesId++;
     SeriesStore store = dataDirectory == null ? null : SeriesStore.create(dataDirectory, id);
-    SeriesActor actor = actors.create(id, label, new SeriesData(config.chunkPoints()), store);
+    SeriesActor actor = actors.create(id, label, new SeriesData(blocks), store);
     persist(seriesEntries(null, actor), lensOrder.values());
     series.put(label, actor);
   }

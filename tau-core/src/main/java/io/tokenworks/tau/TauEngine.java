@@ -3,6 +3,7 @@ package io.tokenworks.tau;
 import io.tokenworks.tau.actor.Command;
 import io.tokenworks.tau.actor.Health;
 import io.tokenworks.tau.actor.SeriesActor;
+import io.tokenworks.tau.storage.BlockSupply;
 import io.tokenworks.tau.storage.DirectoryLock;
 import io.tokenworks.tau.storage.Manifest;
 import io.tokenworks.tau.storage.Manifest.LensEntry;
@@ -50,6 +51,9 @@ public final class TauEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TauEngine.class);
   private static final String WAL_DIRECTORY = "wal";
 
+  /** Direct memory the engine keeps in empty blocks allocated ahead (see {@link BlockSupply}). */
+  private static final long BLOCKS_KEPT_BYTES = 1 << 20;
+
   private final TauConfig config;
   private final Path dataDirectory;
   private final Health health = new Health();
@@ -59,6 +63,7 @@ public final class TauEngine implements AutoCloseable {
   private final LongAdder checkpoints = new LongAdder();
   private final ExecutorService workers;
   private final ExecutorService catalogThread;
+  private final BlockSupply blocks;
   private final Catalog catalog;
   private final DirectoryLock lock;
   private Wal wal;
@@ -69,22 +74,28 @@ public final class TauEngine implements AutoCloseable {
     this.dataDirectory = config.dataDirectory();
     this.workers = Executors.newFixedThreadPool(config.workerThreads(), threads("tau-worker-"));
     this.catalogThread = Executors.newSingleThreadExecutor(threads("tau-catalog-"));
+    this.blocks = BlockSupply.ahead(config.chunkPoints(), BLOCKS_KEPT_BYTES);
     if (dataDirectory == null) {
       this.lock = null;
-      this.catalog = new Catalog(null, config, Manifest.empty(), this::newActor);
+      this.catalog = new Catalog(null, config, Manifest.empty(), blocks, this::newActor);
       return;
     }
-    Files.createDirectories(dataDirectory.resolve(WAL_DIRECTORY));
-    this.lock = DirectoryLock.acquire(dataDirectory);
+    DirectoryLock acquired = null;
     try {
+      Files.createDirectories(dataDirectory.resolve(WAL_DIRECTORY));
+      acquired = DirectoryLock.acquire(dataDirectory);
+      this.lock = acquired;
       Manifest manifest = Manifest.read(dataDirectory);
-      this.catalog = new Catalog(dataDirectory, config, manifest, this::newActor);
+      this.catalog = new Catalog(dataDirectory, config, manifest, blocks, this::newActor);
       recover(manifest);
     } catch (IOException | RuntimeException e) {
       // Opening failed: leave nothing running and the directory free for the next attempt.
       workers.shutdownNow();
       catalogThread.shutdownNow();
-      lock.close();
+      blocks.close();
+      if (acquired != null) {
+        acquired.close();
+      }
       throw e;
     }
   }
@@ -113,7 +124,7 @@ public final class TauEngine implements AutoCloseable {
     Map<Long, SeriesData> byId = new HashMap<>();
     Map<Long, SeriesStore> stores = new HashMap<>();
     for (Manifest.SeriesEntry entry : manifest.series()) {
-      SeriesData data = new SeriesData(config.chunkPoints());
+      SeriesData data = new SeriesData(blocks);
       stores.put(entry.id(), SeriesStore.load(dataDirectory, entry.id(), data));
       byId.put(entry.id(), data);
     }
@@ -431,6 +442,7 @@ public final class TauEngine implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    blocks.close();
     try {
       if (wal != null) {
         wal.close();

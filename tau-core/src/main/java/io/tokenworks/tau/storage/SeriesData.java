@@ -35,6 +35,7 @@ public final class SeriesData {
   private static final Block[] NO_BLOCKS = new Block[0];
   private static final long[] NO_TIMESTAMPS = new long[0];
 
+  private final BlockSupply blocks;
   private final int chunkPoints;
   private volatile Snapshot snapshot;
 
@@ -44,9 +45,16 @@ public final class SeriesData {
   private final List<Block> recoveredSeals = new ArrayList<>();
   private final List<Block> spareBlocks = new ArrayList<>(1);
 
+  /** An empty series whose blocks come from {@code blocks}. */
+  public SeriesData(BlockSupply blocks) {
+    this.blocks = blocks;
+    this.chunkPoints = blocks.chunkPoints();
+    this.snapshot = new Snapshot(NO_BLOCKS, NO_TIMESTAMPS, 0, blocks.take());
+  }
+
+  /** An empty series of {@code chunkPoints}-point blocks allocated as they are needed. */
   public SeriesData(int chunkPoints) {
-    this.chunkPoints = chunkPoints;
-    this.snapshot = new Snapshot(NO_BLOCKS, NO_TIMESTAMPS, 0, new Block(chunkPoints));
+    this(BlockSupply.inline(chunkPoints));
   }
 
   // ---- writer side ----
@@ -90,14 +98,13 @@ public final class SeriesData {
   public void ensureRoom(int points) {
     int seals = (int) ((snapshot.head.count() + (long) points) / chunkPoints);
     while (spareBlocks.size() < seals) {
-      spareBlocks.add(new Block(chunkPoints));
+      spareBlocks.add(blocks.take());
     }
   }
 
   /** Writer only: the full head becomes a sealed block, returned so the caller can persist it. */
   public Block sealHead() {
-    Block next =
-        spareBlocks.isEmpty() ? new Block(chunkPoints) : spareBlocks.remove(spareBlocks.size() - 1);
+    Block next = spareBlocks.isEmpty() ? blocks.take() : spareBlocks.remove(spareBlocks.size() - 1);
     Snapshot current = snapshot;
     Block sealedHead = current.head;
     snapshot = withSealed(current, sealedHead, next);

@@ -1,0 +1,111 @@
+package io.tokenworks.tau.storage;
+
+import io.tokenworks.tau.TauException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Where series get their empty blocks. A block is a fresh direct buffer, and allocating one costs
+ * more than its size suggests: the memory is new to the process, so zeroing it faults in every page
+ * (5% of a Tau event loop appending a million points a second to one series, in 100 µs stretches).
+ * A supply made by {@link #ahead} keeps a few blocks allocated on a thread of its own and hands
+ * them out, allocating on the caller's thread only when it has run dry; one made by {@link #inline}
+ * always allocates on the caller's thread.
+ *
+ * <p>Blocks kept ready count against the direct-memory cap like any other. When the cap is reached
+ * the supply stops allocating ahead and the caller's own allocation reports the limit.
+ */
+public final class BlockSupply implements AutoCloseable {
+
+  private final int chunkPoints;
+  private final ArrayBlockingQueue<Block> ready;
+  private final Thread filler;
+  private volatile boolean closed;
+
+  private BlockSupply(int chunkPoints, int kept) {
+    if (chunkPoints < 1) {
+      throw new IllegalArgumentException("chunkPoints must be positive: " + chunkPoints);
+    }
+    this.chunkPoints = chunkPoints;
+    if (kept > 0) {
+      this.ready = new ArrayBlockingQueue<>(kept);
+      this.filler = new Thread(this::fill, "tau-blocks");
+      this.filler.setDaemon(true);
+      this.filler.start();
+    } else {
+      this.ready = null;
+      this.filler = null;
+    }
+  }
+
+  /** A supply that always allocates on the caller's thread. */
+  public static BlockSupply inline(int chunkPoints) {
+    return new BlockSupply(chunkPoints, 0);
+  }
+
+  /**
+   * A supply that keeps as many blocks allocated ahead as fit in {@code keptBytes} (at least one)
+   * on a thread of its own.
+   */
+  public static BlockSupply ahead(int chunkPoints, long keptBytes) {
+    long blockBytes = 2L * Long.BYTES * chunkPoints;
+    return new BlockSupply(chunkPoints, (int) Math.max(1, Math.min(1024, keptBytes / blockBytes)));
+  }
+
+  /** Points in every block of this supply. */
+  public int chunkPoints() {
+    return chunkPoints;
+  }
+
+  /**
+   * An empty block, allocated ahead when one is ready.
+   *
+   * @throws TauException LIMIT_REACHED when none is ready and there is no memory left for one
+   */
+  Block take() {
+    if (ready == null) {
+      return new Block(chunkPoints);
+    }
+    Block block = ready.poll();
+    // Wakes the filler at every take: cheap at the rate blocks fill, and never leaves it asleep.
+    LockSupport.unpark(filler);
+    return block != null ? block : new Block(chunkPoints);
+  }
+
+  /** Blocks allocated ahead and not yet taken. */
+  int readyCount() {
+    return ready == null ? 0 : ready.size();
+  }
+
+  private void fill() {
+    while (!closed) {
+      while (!closed && ready.remainingCapacity() > 0) {
+        Block block;
+        try {
+          block = new Block(chunkPoints);
+        } catch (TauException e) {
+          // The direct-memory cap: wait for the next take, whose own allocation reports it.
+          break;
+        }
+        ready.offer(block);
+      }
+      LockSupport.park(this);
+    }
+    ready.clear();
+  }
+
+  /** Stops allocating ahead and lets the blocks kept ready go. */
+  @Override
+  public void close() {
+    if (filler == null || closed) {
+      return;
+    }
+    closed = true;
+    LockSupport.unpark(filler);
+    try {
+      filler.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
