@@ -109,6 +109,13 @@ public final class SeriesActor implements Runnable {
    * BUSY).
    */
   public boolean offer(Command command) {
+    if (callerRuns && mailbox.isEmpty() && scheduled.compareAndSet(false, true)) {
+      // Idle with nothing queued: this sender's command starts the turn without a trip through
+      // the mailbox (its count, its slot), then the turn goes on with whatever arrived meanwhile.
+      handle(command);
+      run();
+      return true;
+    }
     // An exact count, not mailbox.size(): size() may read a stale head and refuse a sender that is
     // within
     // its limit.

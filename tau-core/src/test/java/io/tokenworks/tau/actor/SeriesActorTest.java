@@ -99,4 +99,48 @@ class SeriesActorTest {
     assertThat(appends).allMatch(CompletableFuture::isDone);
     assertThat(actor.queueDepth()).isZero();
   }
+
+  @Test
+  void anIdleActorRunsTheSendersCommandAndThenWhatArrivedDuringIt() {
+    HeldWorkers workers = new HeldWorkers();
+    SeriesActor actor = callerRunsActor(workers);
+    List<String> outcomes = new ArrayList<>();
+    // The first append's completion sends the second, as a server's reply path may: the second
+    // arrives while the turn is running and must run in that same turn, after the first.
+    actor.offer(
+        new Command.Append(
+            1,
+            1.5,
+            failure -> {
+              outcomes.add("1:" + failure);
+              actor.offer(new Command.Append(2, 2.5, second -> outcomes.add("2:" + second)));
+            }));
+    assertThat(outcomes).containsExactly("1:null", "2:null");
+    assertThat(actor.data().pointCount()).isEqualTo(2);
+    assertThat(actor.queueDepth()).isZero();
+    assertThat(workers.tasks).isEmpty();
+  }
+
+  @Test
+  void aSenderFindingLeftoversRunsThemBeforeItsOwnCommand() {
+    HeldWorkers workers = new HeldWorkers();
+    SeriesActor actor = callerRunsActor(workers);
+    List<CompletableFuture<Void>> leftovers = turnEndingWithLeftovers(actor);
+    List<Throwable> failures = new ArrayList<>();
+    // Timestamps 0..299 are queued: the next append (300) must not overtake them, or they would
+    // all fail as out of order.
+    actor.offer(
+        new Command.Append(
+            300,
+            300,
+            failure -> {
+              if (failure != null) {
+                failures.add(failure);
+              }
+            }));
+    assertThat(leftovers).allMatch(CompletableFuture::isDone);
+    assertThat(failures).isEmpty();
+    assertThat(actor.data().pointCount()).isEqualTo(301);
+    assertThat(actor.data().latest()).map(p -> p.timestamp()).contains(300L);
+  }
 }
