@@ -1,12 +1,16 @@
 package io.tokenworks.tau.storage;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Writing files so that a crash leaves either the old or the new content, never a mix. */
 public final class DurableFiles {
@@ -29,31 +33,92 @@ public final class DurableFiles {
    * first: {@link #write} appends to a temporary file beside the target through one small direct
    * buffer, {@link #commit} forces it, renames it over the target and forces the directory. Closed
    * without a commit, it deletes the temporary file and leaves the target as it was.
+   *
+   * <p>{@link #openDirect} writes around the page cache ({@code O_DIRECT}) where the file system
+   * allows it, for large files nobody reads back soon: a checkpoint's chunk pack (120 MB every 10 s
+   * at 1.75M appends/s) cost its thread the copy into fresh page-cache pages, the kernel's flusher
+   * the write-back and the commit's force a burst of both, all on a 2-core machine whose cores the
+   * server's event loop needed. Direct writes go whole aligned blocks at a time; the last one is
+   * padded with zeros and the file cut back to its length before the force.
    */
   public static final class AtomicWriter implements AutoCloseable {
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final int DIRECT_BUFFER_BYTES = 1 << 20;
 
     private final Path file;
     private final Path temporary;
     private final FileChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final ByteBuffer buffer;
+
+    /** Direct writes: the alignment of their offsets and lengths; 0 for buffered writes. */
+    private final int blockBytes;
+
+    private long length;
     private boolean committed;
 
-    private AtomicWriter(Path file, Path temporary, FileChannel channel) {
+    private AtomicWriter(Path file, Path temporary, FileChannel channel, int blockBytes) {
       this.file = file;
       this.temporary = temporary;
       this.channel = channel;
+      this.blockBytes = blockBytes;
+      this.buffer =
+          blockBytes == 0
+              ? ByteBuffer.allocateDirect(BUFFER_BYTES)
+              : ByteBuffer.allocateDirect(DIRECT_BUFFER_BYTES + blockBytes)
+                  .alignedSlice(blockBytes);
     }
 
     public static AtomicWriter open(Path file) throws IOException {
-      Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-      FileChannel channel =
-          FileChannel.open(
-              temporary,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE);
-      return new AtomicWriter(file, temporary, channel);
+      Path temporary = temporaryFor(file);
+      return new AtomicWriter(file, temporary, FileChannel.open(temporary, CREATE_WRITE), 0);
+    }
+
+    /**
+     * Like {@link #open} but writing around the page cache where the file system supports {@code
+     * O_DIRECT} with a block size that divides 1 MiB; elsewhere (tmpfs, other platforms) it writes
+     * through the page cache as {@link #open} does.
+     */
+    public static AtomicWriter openDirect(Path file) throws IOException {
+      Path temporary = temporaryFor(file);
+      FileChannel channel = FileChannel.open(temporary, CREATE_WRITE);
+      int blockBytes;
+      try {
+        blockBytes = Math.toIntExact(Files.getFileStore(temporary).getBlockSize());
+      } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
+        blockBytes = 0;
+      }
+      if (blockBytes <= 0 || DIRECT_BUFFER_BYTES % blockBytes != 0) {
+        return new AtomicWriter(file, temporary, channel, 0);
+      }
+      FileChannel direct;
+      try {
+        direct = FileChannel.open(temporary, withDirect(CREATE_WRITE));
+      } catch (IOException | UnsupportedOperationException e) {
+        return new AtomicWriter(file, temporary, channel, 0);
+      }
+      channel.close();
+      return new AtomicWriter(file, temporary, direct, blockBytes);
+    }
+
+    private static final Set<OpenOption> CREATE_WRITE =
+        Set.of(
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
+
+    private static Set<OpenOption> withDirect(Set<OpenOption> options) {
+      Set<OpenOption> direct = new HashSet<>(options);
+      direct.add(ExtendedOpenOption.DIRECT);
+      return direct;
+    }
+
+    private static Path temporaryFor(Path file) {
+      return file.resolveSibling(file.getFileName() + ".tmp");
+    }
+
+    /** Whether this writer goes around the page cache. */
+    boolean isDirect() {
+      return blockBytes > 0;
     }
 
     /**
@@ -79,6 +144,16 @@ public final class DurableFiles {
     }
 
     private void flush() throws IOException {
+      int bytes = buffer.position();
+      length += bytes;
+      if (blockBytes > 0) {
+        // Only whole blocks go to a direct channel: the last, partial one is padded with zeros
+        // (cut off again at the commit); every earlier flush is of a full, aligned buffer.
+        int padded = (bytes + blockBytes - 1) / blockBytes * blockBytes;
+        while (buffer.position() < padded) {
+          buffer.put((byte) 0);
+        }
+      }
       buffer.flip();
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -89,6 +164,9 @@ public final class DurableFiles {
     /** Makes the written content the file's, durably. */
     public void commit() throws IOException {
       flush();
+      if (blockBytes > 0 && channel.size() != length) {
+        channel.truncate(length);
+      }
       channel.force(true);
       channel.close();
       Files.move(

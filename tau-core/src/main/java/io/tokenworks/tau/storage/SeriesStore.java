@@ -176,7 +176,7 @@ public final class SeriesStore {
         long[] timestamps = new long[largest];
         double[] values = new double[timestamps.length];
         ExpandableArrayBuffer image = new ExpandableArrayBuffer(64 * 1024);
-        try (DurableFiles.AtomicWriter writer = DurableFiles.AtomicWriter.open(pack)) {
+        try (DurableFiles.AtomicWriter writer = DurableFiles.AtomicWriter.openDirect(pack)) {
           for (Block block : blocks) {
             long started = System.nanoTime();
             int count = block.count();
