@@ -16,6 +16,11 @@ public enum FsyncPolicy {
    * process crash loses nothing.
    */
   BATCH,
-  /** The WAL is never forced by Tau; the operating system writes it back when it chooses. */
+  /**
+   * A write completes once it is in the operating system's page cache, and the WAL is forced only
+   * at checkpoints (every {@link TauConfig#checkpointWalBytes()}), on the checkpoint thread; in
+   * between the operating system writes it back when it chooses. A process crash loses nothing; a
+   * power loss may lose everything since the last checkpoint.
+   */
   NONE
 }

@@ -472,6 +472,7 @@ public final class TauEngine implements AutoCloseable {
       return;
     }
     try {
+      wal.forceWritten();
       long firstKept = wal.rotate();
       java.util.Queue<SeriesStore.PendingCheckpoint> work =
           new java.util.concurrent.ConcurrentLinkedQueue<>();

@@ -264,6 +264,22 @@ public final class Wal implements AutoCloseable {
   }
 
   /**
+   * Under {@link FsyncPolicy#NONE}, forces what was written so far on the calling thread while
+   * writes go on; under the other policies it does nothing (their forces keep up already). Call it
+   * before {@link #rotate()}: the rotation forces the segment it closes while appends wait for it,
+   * and under {@code NONE} nothing had forced that segment before, so the rotation wrote all of it
+   * back (155-200 ms per 256 MiB, at 1.75M appends/s client p99 140-220 ms against 20 ms under
+   * {@code BATCH}).
+   */
+  public void forceWritten() throws IOException {
+    if (policy == FsyncPolicy.NONE && unforced()) {
+      force(
+          (int) Math.min(Integer.MAX_VALUE, recordsWritten - recordsForced),
+          bytesWritten - forcedBytes);
+    }
+  }
+
+  /**
    * Makes every record queued so far durable in the current segment, then starts segment {@code
    * current + 1} for later records; returns the new segment's number. Blocks until done.
    */

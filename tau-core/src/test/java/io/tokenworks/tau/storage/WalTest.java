@@ -121,6 +121,55 @@ class WalTest {
     assertThat(held.thread).isEqualTo(Thread.currentThread().getName());
   }
 
+  @Test
+  void underPolicyNoneForceWrittenForcesWhatWasWrittenAndOnlyThat() throws Exception {
+    wal =
+        new Wal(
+            directory, 0, FsyncPolicy.NONE, HOUR, 1 << 20, 1L << 40, TauObserver.NONE, () -> {});
+    wal.forceWritten();
+    assertThat(wal.forces()).isZero();
+    Recorder first = new Recorder();
+    appendHeld(1, 10, 1.0, first);
+    appendHeld(1, 11, 1.1, new Recorder());
+    wal.forceWritten();
+    assertThat(wal.forces()).isEqualTo(1);
+    assertThat(wal.recordsForced()).isEqualTo(2);
+    // Nothing new: no force.
+    wal.forceWritten();
+    assertThat(wal.forces()).isEqualTo(1);
+    // The rotation after it still forces only what came since (here: nothing).
+    wal.rotate();
+    assertThat(wal.forces()).isEqualTo(1);
+  }
+
+  @Test
+  void underTheOtherPoliciesForceWrittenLeavesForcingToThem() throws Exception {
+    wal =
+        new Wal(
+            directory, 0, FsyncPolicy.ALWAYS, HOUR, 1 << 20, 1L << 40, TauObserver.NONE, () -> {});
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    wal.append(
+        1,
+        10,
+        1.0,
+        new Wal.Completion() {
+          @Override
+          public void written() {
+            done.complete(null);
+          }
+
+          @Override
+          public void failed(IOException cause) {
+            done.completeExceptionally(cause);
+          }
+        });
+    done.get(10, TimeUnit.SECONDS);
+    long forces = wal.forces();
+    assertThat(forces).isEqualTo(1);
+    wal.forceWritten();
+    assertThat(wal.forces()).isEqualTo(forces);
+  }
+
   /** One point queued while holding, then the held write, as an event loop does per read. */
   private void appendHeld(long seriesId, long timestamp, double value, Wal.Completion completion) {
     wal.holdWrites();
