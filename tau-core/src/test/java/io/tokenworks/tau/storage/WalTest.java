@@ -147,23 +147,10 @@ class WalTest {
     wal =
         new Wal(
             directory, 0, FsyncPolicy.ALWAYS, HOUR, 1 << 20, 1L << 40, TauObserver.NONE, () -> {});
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    wal.append(
-        1,
-        10,
-        1.0,
-        new Wal.Completion() {
-          @Override
-          public void written() {
-            done.complete(null);
-          }
-
-          @Override
-          public void failed(IOException cause) {
-            done.completeExceptionally(cause);
-          }
-        });
-    done.get(10, TimeUnit.SECONDS);
+    Recorder appended = new Recorder();
+    wal.append(1, 10, 1.0, appended);
+    assertThat(appended.settled.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(appended.thread).isEqualTo("tau-wal-writer");
     long forces = wal.forces();
     assertThat(forces).isEqualTo(1);
     wal.forceWritten();
@@ -185,15 +172,18 @@ class WalTest {
   /** Remembers the thread that completed a record. */
   private static final class Recorder implements Wal.Completion {
     volatile String thread;
+    final CountDownLatch settled = new CountDownLatch(1);
 
     @Override
     public void written() {
       thread = Thread.currentThread().getName();
+      settled.countDown();
     }
 
     @Override
     public void failed(IOException cause) {
       thread = "failed: " + cause;
+      settled.countDown();
     }
   }
 }
