@@ -44,6 +44,11 @@ public final class DurableFiles {
   public static final class AtomicWriter implements AutoCloseable {
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final int DIRECT_BUFFER_BYTES = 1 << 20;
+    private static final Set<OpenOption> CREATE_WRITE =
+        Set.of(
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
 
     private final Path file;
     private final Path temporary;
@@ -90,26 +95,16 @@ public final class DurableFiles {
       if (blockBytes <= 0 || DIRECT_BUFFER_BYTES % blockBytes != 0) {
         return new AtomicWriter(file, temporary, channel, 0);
       }
+      Set<OpenOption> options = new HashSet<>(CREATE_WRITE);
+      options.add(ExtendedOpenOption.DIRECT);
       FileChannel direct;
       try {
-        direct = FileChannel.open(temporary, withDirect(CREATE_WRITE));
+        direct = FileChannel.open(temporary, options);
       } catch (IOException | UnsupportedOperationException e) {
         return new AtomicWriter(file, temporary, channel, 0);
       }
       channel.close();
       return new AtomicWriter(file, temporary, direct, blockBytes);
-    }
-
-    private static final Set<OpenOption> CREATE_WRITE =
-        Set.of(
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE);
-
-    private static Set<OpenOption> withDirect(Set<OpenOption> options) {
-      Set<OpenOption> direct = new HashSet<>(options);
-      direct.add(ExtendedOpenOption.DIRECT);
-      return direct;
     }
 
     private static Path temporaryFor(Path file) {

@@ -427,6 +427,11 @@ public final class Wal implements AutoCloseable {
     return bytesWritten;
   }
 
+  /** The open segment, for tests: whether its windows are prepared ahead of the writes. */
+  WalSegmentFile segmentFile() {
+    return file;
+  }
+
   private void run() {
     while (true) {
       int length;

@@ -154,6 +154,12 @@ final class WalSegmentFile implements AutoCloseable {
     channel.force(false);
   }
 
+  /** Whether the window after the writer's is mapped and faulted in, ready to take over. */
+  boolean nextWindowReady() {
+    Mapping ready = prepared.get();
+    return ready != null && ready.start() == nextStart;
+  }
+
   /** Windows after the first that the writer mapped itself because none was prepared in time. */
   long windowsMappedByWriter() {
     return windowsMappedByWriter;

@@ -157,6 +157,40 @@ class WalTest {
     assertThat(wal.forces()).isEqualTo(forces);
   }
 
+  @Test
+  void theWriterThreadPreparesEachNextWindowSoAHolderNeverMapsOne() throws Exception {
+    wal = open();
+    int points = 4096; // a 64 KiB record
+    long[] timestamps = new long[points];
+    double[] values = new double[points];
+    long next = 0;
+    Recorder last = null;
+    // Three window boundaries crossed, each after the writer thread had the next window ready.
+    for (int window = 0; window < 3; window++) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!wal.segmentFile().nextWindowReady() && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertThat(wal.segmentFile().nextWindowReady()).as("window %d prepared", window).isTrue();
+      long target = (window + 1) * WalSegmentFile.WINDOW_BYTES + 1000;
+      while (wal.bytesWritten() < target) {
+        for (int i = 0; i < points; i++) {
+          timestamps[i] = ++next;
+          values[i] = next;
+        }
+        last = new Recorder();
+        wal.holdWrites();
+        try {
+          wal.append(1, timestamps, values, 0, points, last);
+        } finally {
+          wal.writeHeld();
+        }
+      }
+    }
+    assertThat(last.thread).isEqualTo(Thread.currentThread().getName());
+    assertThat(wal.segmentFile().windowsMappedByWriter()).isZero();
+  }
+
   /** One point queued while holding, then the held write, as an event loop does per read. */
   private void appendHeld(long seriesId, long timestamp, double value, Wal.Completion completion) {
     wal.holdWrites();
