@@ -103,6 +103,19 @@ public final class DurableFiles {
       } catch (IOException | UnsupportedOperationException e) {
         return new AtomicWriter(file, temporary, channel, 0);
       }
+      try {
+        // One aligned block written and cut off again: a file system that opens with O_DIRECT but
+        // wants another alignment fails here, not in the middle of a checkpoint.
+        ByteBuffer probe =
+            ByteBuffer.allocateDirect(2 * blockBytes).alignedSlice(blockBytes).limit(blockBytes);
+        while (probe.hasRemaining()) {
+          direct.write(probe, probe.position());
+        }
+        direct.truncate(0);
+      } catch (IOException e) {
+        direct.close();
+        return new AtomicWriter(file, temporary, channel, 0);
+      }
       channel.close();
       return new AtomicWriter(file, temporary, direct, blockBytes);
     }
