@@ -12,6 +12,10 @@ import io.tokenworks.protocol.latzero.client.Emitted;
 import io.tokenworks.protocol.latzero.client.LatZeroClient;
 import io.tokenworks.protocol.latzero.client.LatZeroClientException;
 import io.tokenworks.protocol.latzero.client.LatZeroClientOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -309,7 +313,13 @@ class LatZeroRpcTest {
   @Test
   void callerThatDoesNotReadItsResultsIsClosedWithServerBusy() {
     server.close();
-    server = TestServers.start(dir, settings -> settings.outboundQueueBytes(4096));
+    server =
+        TestServers.start(
+            dir,
+            settings ->
+                settings
+                    .outboundQueueBytes(4096)
+                    .metricsPort(LatZeroServerConfig.EPHEMERAL_METRICS_PORT));
     String big = "y".repeat(256 * 1024);
     client(
         "bigmouth", LatZeroClientOptions.builder().trigger("talk", c -> new TextNode(big)).build());
@@ -321,6 +331,19 @@ class LatZeroRpcTest {
       call.putNull("payload");
       caller.send(call);
     }
+    // Reading before the server gives up would drain its queue and keep the connection alive.
+    HttpClient http = HttpClient.newHttpClient();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                http.send(
+                        HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + server.metricsPort() + "/metrics"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .contains("latzero_errors_total{code=\"SERVER_BUSY\"} 1"));
 
     ObjectNode busy =
         caller.receiveMatching(m -> m.path("error_code").asText().equals("SERVER_BUSY"));
