@@ -249,6 +249,21 @@ public final class TauEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Appends the points of {@code run} in order, each accepted or refused (OUT_OF_ORDER) as a single
+   * append would be, with one command and one WAL record for the lot; see {@link AppendRun}.
+   */
+  public void append(Label series, AppendRun run) {
+    if (run.size() == 0) {
+      run.appended(null);
+      return;
+    }
+    SeriesActor actor = writableSeries(series, run);
+    if (actor != null) {
+      offer(actor, new Command.AppendRun(run));
+    }
+  }
+
   private static void settle(CompletableFuture<Void> done, Throwable failure) {
     if (failure == null) {
       done.complete(null);

@@ -30,7 +30,8 @@ public sealed interface Command {
    * fsync policy and its points are visible, whichever happens last (the WAL writer may finish
    * before the actor has applied the points, and an acknowledged write must be readable).
    */
-  abstract sealed class Write implements Command, Wal.Completion permits Append, AppendBatch {
+  abstract sealed class Write implements Command, Wal.Completion
+      permits Append, AppendBatch, AppendRun {
     private static final AtomicIntegerFieldUpdater<Write> PENDING =
         AtomicIntegerFieldUpdater.newUpdater(Write.class, "pending");
     private static final int SETTLED = -1;
@@ -157,6 +158,34 @@ public sealed interface Command {
     @Override
     int points() {
       return count;
+    }
+  }
+
+  /**
+   * Consecutive single points for one series (see {@link io.tokenworks.tau.AppendRun}): the actor
+   * refuses the out-of-order ones and appends the rest as one write.
+   */
+  final class AppendRun extends Write {
+    private final io.tokenworks.tau.AppendRun run;
+    private int accepted;
+
+    public AppendRun(io.tokenworks.tau.AppendRun run) {
+      super(run);
+      this.run = run;
+    }
+
+    public io.tokenworks.tau.AppendRun run() {
+      return run;
+    }
+
+    /** Set by the actor once it has refused the out-of-order points. */
+    void accepted(int points) {
+      this.accepted = points;
+    }
+
+    @Override
+    int points() {
+      return accepted;
     }
   }
 

@@ -48,6 +48,11 @@ public final class SeriesActor implements Runnable {
   private long[] headTimestamps;
   private double[] headValues;
 
+  /** The points of the run being appended that were not refused; the WAL copies them. */
+  private long[] runTimestamps = new long[64];
+
+  private double[] runValues = new double[64];
+
   public SeriesActor(
       long id,
       Label label,
@@ -215,6 +220,8 @@ public final class SeriesActor implements Runnable {
       }
       if (command instanceof Command.Append append) {
         append(append);
+      } else if (command instanceof Command.AppendRun run) {
+        appendRun(run);
       } else if (command instanceof Command.AppendBatch batch) {
         appendBatch(batch);
       } else if (command instanceof Command.Checkpoint checkpoint) {
@@ -266,6 +273,59 @@ public final class SeriesActor implements Runnable {
       }
     }
     batch.applied();
+  }
+
+  /**
+   * Refuses the run's points that are not after the point before them, then appends the others as
+   * one write: one room check, one WAL record (a lone point extends the open record, as a single
+   * append does), one settlement.
+   */
+  private void appendRun(Command.AppendRun command) {
+    command.handledBy(this);
+    if (health.failed()) {
+      command.fail(health.exception());
+      return;
+    }
+    io.tokenworks.tau.AppendRun run = command.run();
+    int size = run.size();
+    if (runTimestamps.length < size) {
+      runTimestamps = new long[Math.max(size, 2 * runTimestamps.length)];
+      runValues = new double[runTimestamps.length];
+    }
+    int accepted = 0;
+    for (int i = 0; i < size; i++) {
+      long timestamp = run.timestamp(i);
+      if (accepted == 0
+          ? data.acceptsTimestamp(timestamp)
+          : timestamp > runTimestamps[accepted - 1]) {
+        runTimestamps[accepted] = timestamp;
+        runValues[accepted++] = run.value(i);
+      } else {
+        run.outOfOrder(i);
+      }
+    }
+    command.accepted(accepted);
+    if (accepted == 0) {
+      command.written();
+      command.applied();
+      return;
+    }
+    if (!hasRoom(command, accepted)) {
+      return;
+    }
+    boolean logged =
+        accepted == 1
+            ? log(command, runTimestamps[0], runValues[0], null, null, 1)
+            : log(command, 0, 0, runTimestamps, runValues, accepted);
+    if (!logged) {
+      return;
+    }
+    for (int i = 0; i < accepted; i++) {
+      if (data.append(runTimestamps[i], runValues[i])) {
+        seal();
+      }
+    }
+    command.applied();
   }
 
   /** Whether an append starting at {@code timestamp} may go ahead; otherwise fails it. */

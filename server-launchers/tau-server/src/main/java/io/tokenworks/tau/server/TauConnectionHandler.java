@@ -78,6 +78,11 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
   /** When the frames being read now were read: their arrival time. */
   private long readNs;
 
+  /** APPENDs of the current read to one series, started together at the end of it. */
+  private PendingRun run;
+
+  private final PendingRun.Settled runSettled = this::runSettled;
+
   /** Started requests not yet complete, and how many of them are not appends. */
   private int incomplete;
 
@@ -202,13 +207,16 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
         onFrame(decoder.frame());
         cumulation.skipBytes(decoder.frameLength());
       } else if (result == TauDecodeResult.BAD_LENGTH_FOR_OPCODE) {
+        startRun();
         TauOpcode opcode = decoder.opcode();
         cumulation.skipBytes(decoder.frameLength());
         onBadLength(opcode);
       } else {
+        startRun();
         reject(null, result.status());
       }
     }
+    startRun();
     if (closing || (cumulation != null && !cumulation.isReadable())) {
       releaseCumulation();
     } else if (cumulation != null) {
@@ -221,6 +229,11 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
     TauOpcode opcode = frame.opcode();
     long nowNs = readNs;
     tally.request(opcode);
+    if (opcode == TauOpcode.APPEND && authenticated && waiting.isEmpty() && incompleteOthers == 0) {
+      joinRun(dispatcher.parse(frame, nowNs));
+      return;
+    }
+    startRun();
     if (opcode == TauOpcode.CONNECT) {
       connect(frame, nowNs);
     } else if (opcode == TauOpcode.DISCONNECT) {
@@ -282,6 +295,51 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Adds an APPEND that may start now to the run of its series, starting the run before it if that
+   * was for another series. It is in flight from here on: its reply keeps its place.
+   */
+  private void joinRun(TauRequest request) {
+    if (run != null && !run.label.equals(request.label)) {
+      startRun();
+    }
+    if (run == null) {
+      run = new PendingRun(request.label, runSettled);
+    }
+    inFlight.add(request);
+    request.pending = true;
+    incomplete++;
+    run.add(request);
+  }
+
+  /** Hands the run being gathered, if any, to the engine. */
+  private void startRun() {
+    PendingRun started = run;
+    if (started != null) {
+      run = null;
+      dispatcher.start(started);
+    }
+  }
+
+  /** The engine settled a run, on any thread: as {@link #completedAnywhere} for each request. */
+  private void runSettled(PendingRun settled, Throwable failure) {
+    if (eventLoop.inEventLoop()) {
+      for (int i = 0; i < settled.size(); i++) {
+        apply(settled.request(i), failure);
+      }
+      drive();
+      return;
+    }
+    for (int i = 0; i < settled.size(); i++) {
+      TauRequest request = settled.request(i);
+      request.completionFailure = failure;
+      completions.offer(request);
+    }
+    if (drainScheduled.compareAndSet(false, true)) {
+      eventLoop.execute(drainTask);
+    }
+  }
+
   private boolean mayStart(TauRequest request) {
     return request.isWrite() ? incompleteOthers == 0 : incomplete == 0;
   }
@@ -330,7 +388,9 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void apply(TauRequest request, Throwable failure) {
-    if (failure != null) {
+    if (request.outOfOrder) {
+      request.fail(TauStatus.OUT_OF_ORDER);
+    } else if (failure != null) {
       TauDispatcher.failed(request, failure);
     } else {
       request.succeed();

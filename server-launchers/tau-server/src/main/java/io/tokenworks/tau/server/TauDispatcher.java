@@ -164,6 +164,15 @@ final class TauDispatcher {
     }
   }
 
+  /** Starts a run of APPENDs to one series; its outcome goes to the run's own callback. */
+  void start(PendingRun run) {
+    try {
+      engine.append(run.label, run);
+    } catch (RuntimeException e) {
+      run.appended(e);
+    }
+  }
+
   private void appendBatch(TauRequest request, TauFrame frame) {
     int count = request.count;
     if (frame == null) {

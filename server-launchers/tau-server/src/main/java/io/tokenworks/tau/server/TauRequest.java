@@ -53,6 +53,9 @@ final class TauRequest implements BiConsumer<Object, Throwable>, AppendCallback 
   /** Started, not yet complete: counted in the connection's in-flight tallies. */
   boolean pending;
 
+  /** An APPEND started in a {@link PendingRun} whose point the engine refused: OUT_OF_ORDER. */
+  boolean outOfOrder;
+
   /** How the engine completed it off the event loop; handed over through the completion queue. */
   Throwable completionFailure;
 
@@ -98,6 +101,7 @@ final class TauRequest implements BiConsumer<Object, Throwable>, AppendCallback 
     done = false;
     closeAfter = false;
     pending = false;
+    outOfOrder = false;
     completionFailure = null;
     status = null;
     found = false;

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Replies come back in request order although the engine completes them out of order. */
 class TauServerPipeliningTest {
@@ -102,6 +104,49 @@ class TauServerPipeliningTest {
     sent.get(10, TimeUnit.SECONDS);
     assertThat(pipeline.pending()).isZero();
     client.ping();
+  }
+
+  /**
+   * Consecutive APPENDs to one series in one read go to the engine as one run: each still gets its
+   * own reply, a refused point among them OUT_OF_ORDER, and what was acknowledged is what is there.
+   */
+  @ParameterizedTest
+  @EnumSource(FsyncPolicy.class)
+  void runsOfAppendsAnswerEachPointOnItsOwn(FsyncPolicy policy) throws Exception {
+    tau = TauTestServer.start(dataDirectory, b -> b.fsyncPolicy(policy));
+    TauClient client = tau.client();
+    TauLabel[] series = {TauLabel.of("a"), TauLabel.of("b")};
+    for (TauLabel label : series) {
+      client.createSeries(label);
+    }
+    TauPipeline pipeline = client.pipeline();
+    List<TauStatus> expected = new ArrayList<>();
+    long[] last = {0, 0};
+    int[] kept = {0, 0};
+    for (int i = 0; i < 3_000; i++) {
+      int s = (i / 500) % 2; // runs of 500 frames per series, longer than one read may hold
+      long ts = i % 97 == 13 ? last[s] : last[s] + 1; // every 97th frame repeats a timestamp
+      boolean refused = ts == last[s];
+      pipeline.append(series[s], ts, ts * 0.25);
+      expected.add(refused ? TauStatus.OUT_OF_ORDER : TauStatus.SUCCESS);
+      if (!refused) {
+        last[s] = ts;
+        kept[s]++;
+      }
+    }
+    pipeline.queryLatest(series[0], Long.MAX_VALUE);
+    CompletableFuture<Void> sent = CompletableFuture.runAsync(pipeline::flush);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(pipeline.nextStatus()).as("reply %d", i).isEqualTo(expected.get(i));
+    }
+    TauFrame latest = pipeline.nextReply();
+    assertThat(latest.latestTimestamp()).isEqualTo(last[0]);
+    sent.get(10, TimeUnit.SECONDS);
+    for (int s = 0; s < series.length; s++) {
+      Label label = Label.of(series[s].name());
+      assertThat(tau.server().engine().aggregate(label, 0, Long.MAX_VALUE).count())
+          .isEqualTo(kept[s]);
+    }
   }
 
   @Test
