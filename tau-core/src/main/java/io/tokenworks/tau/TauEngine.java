@@ -7,6 +7,7 @@ import io.tokenworks.tau.storage.BlockSupply;
 import io.tokenworks.tau.storage.DirectoryLock;
 import io.tokenworks.tau.storage.Manifest;
 import io.tokenworks.tau.storage.Manifest.LensEntry;
+import io.tokenworks.tau.storage.Pacer;
 import io.tokenworks.tau.storage.SeriesData;
 import io.tokenworks.tau.storage.SeriesStore;
 import io.tokenworks.tau.storage.Wal;
@@ -497,8 +498,9 @@ public final class TauEngine implements AutoCloseable {
             Catalog.offerPatiently(actor, new Command.Checkpoint(new CompletableFuture<>(), work)));
       }
       CompletableFuture.allOf(handedOver.toArray(CompletableFuture[]::new)).join();
+      Pacer pacer = new Pacer();
       for (SeriesStore.PendingCheckpoint pending : work) {
-        pending.persist();
+        pending.persist(pacer);
       }
       wal.deleteSegmentsBefore(firstKept);
       checkpoints.increment();

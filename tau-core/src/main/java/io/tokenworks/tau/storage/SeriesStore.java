@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -138,8 +137,8 @@ public final class SeriesStore {
 
   /**
    * The series' share of a checkpoint, taken on the actor's thread without I/O: the chunks sealed
-   * since the last checkpoint and the head's points now. {@link PendingCheckpoint#persist()} does
-   * the encoding, writing and forcing later on the checkpoint thread, so the actor keeps serving
+   * since the last checkpoint and the head's points now. {@link PendingCheckpoint#persist} does the
+   * encoding, writing and forcing later on the checkpoint thread, so the actor keeps serving
    * appends meanwhile.
    */
   public PendingCheckpoint prepareCheckpoint(
@@ -166,7 +165,7 @@ public final class SeriesStore {
      * recovery can tell a pack torn by a crash (at or beyond that count: the WAL still has its
      * points) from real damage (below it: refuse to open). Skips a series dropped meanwhile.
      */
-    public void persist() throws IOException {
+    public void persist(Pacer pacer) throws IOException {
       if (!Files.isDirectory(directory)) {
         return;
       }
@@ -183,10 +182,10 @@ public final class SeriesStore {
             block.copyTo(timestamps, values, count);
             int length = ChunkFile.encode(seriesId, timestamps, values, count, image);
             writer.write(image.byteArray(), 0, length);
-            // Half of a core at most: a checkpoint encodes and writes every chunk sealed since the
-            // last one (~0.5 s of CPU per 256 MiB of WAL), and taken in one burst it starved the
-            // network threads of a 2-core machine for that long. Paced, it takes twice as long.
-            LockSupport.parkNanos(System.nanoTime() - started);
+            // A checkpoint encodes and writes every chunk sealed since the last one (~0.5 s of CPU
+            // per 256 MiB of WAL); taken in one burst it starved the network threads of a 2-core
+            // machine for that long.
+            pacer.worked(System.nanoTime() - started);
           }
           writer.commit();
         }

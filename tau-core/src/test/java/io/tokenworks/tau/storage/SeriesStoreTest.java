@@ -36,7 +36,7 @@ class SeriesStoreTest {
   }
 
   private static void checkpoint(SeriesStore store) throws IOException {
-    store.prepareCheckpoint(new long[0], new double[0], 0).persist();
+    store.prepareCheckpoint(new long[0], new double[0], 0).persist(new Pacer());
   }
 
   @Test
@@ -149,7 +149,7 @@ class SeriesStoreTest {
     SeriesStore.PendingCheckpoint pending = store.prepareCheckpoint(new long[0], new double[0], 0);
     store.delete();
 
-    pending.persist();
+    pending.persist(new Pacer());
     assertThat(seriesDirectory(data)).doesNotExist();
   }
 }
