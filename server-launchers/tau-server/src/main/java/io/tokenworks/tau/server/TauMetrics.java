@@ -229,6 +229,11 @@ final class TauMetrics implements TauObserver, ConnectionListener {
 
     private boolean anyError;
 
+    /** The last latency counted and its bucket. */
+    private long lastLatencyNs = -1;
+
+    private int lastBucket;
+
     private Tally() {}
 
     void request(TauOpcode opcode) {
@@ -238,7 +243,12 @@ final class TauMetrics implements TauObserver, ConnectionListener {
 
     void replied(TauOpcode opcode, long latencyNs) {
       int o = opcode.ordinal();
-      latencyCounts[o * latency.buckets() + latency.bucket(latencyNs)]++;
+      // The replies to one read, written together, share their latency: one bucket search for them.
+      if (latencyNs != lastLatencyNs) {
+        lastLatencyNs = latencyNs;
+        lastBucket = latency.bucket(latencyNs);
+      }
+      latencyCounts[o * latency.buckets() + lastBucket]++;
       latencySumNanos[o] += latencyNs;
       touched |= 1L << o;
     }

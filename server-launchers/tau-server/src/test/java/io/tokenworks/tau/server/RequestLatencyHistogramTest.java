@@ -56,7 +56,10 @@ class RequestLatencyHistogramTest {
     tally.request(TauOpcode.APPEND);
     tally.request(TauOpcode.APPEND);
     tally.replied(TauOpcode.APPEND, 20_000); // 20 us: the 25 us bucket
+    tally.replied(TauOpcode.APPEND, 20_000); // the same latency again (a read's replies share one)
     tally.replied(TauOpcode.APPEND, 3_000_000); // 3 ms: the 5 ms bucket
+    tally.replied(TauOpcode.PING, 3_000_000); // the same latency for another opcode
+    tally.replied(TauOpcode.APPEND, 20_000);
     tally.error(TauStatus.OUT_OF_ORDER);
 
     assertThat(scrape(metrics))
@@ -69,12 +72,14 @@ class RequestLatencyHistogramTest {
         .contains("tau_requests_total{op=\"append\"} 2.0")
         .contains("tau_errors_total{status=\"out_of_order\"} 1.0")
         .contains("tau_request_latency_seconds_bucket{op=\"append\",le=\"1.0E-5\"} 0")
-        .contains("tau_request_latency_seconds_bucket{op=\"append\",le=\"2.5E-5\"} 1")
-        .contains("tau_request_latency_seconds_bucket{op=\"append\",le=\"0.0025\"} 1")
-        .contains("tau_request_latency_seconds_bucket{op=\"append\",le=\"0.005\"} 2")
-        .contains("tau_request_latency_seconds_bucket{op=\"append\",le=\"+Inf\"} 2")
-        .contains("tau_request_latency_seconds_count{op=\"append\"} 2")
-        .contains("tau_request_latency_seconds_sum{op=\"append\"} 0.00302");
+        .contains("tau_request_latency_seconds_bucket{op=\"append\",le=\"2.5E-5\"} 3")
+        .contains("tau_request_latency_seconds_bucket{op=\"append\",le=\"0.0025\"} 3")
+        .contains("tau_request_latency_seconds_bucket{op=\"append\",le=\"0.005\"} 4")
+        .contains("tau_request_latency_seconds_bucket{op=\"append\",le=\"+Inf\"} 4")
+        .contains("tau_request_latency_seconds_count{op=\"append\"} 4")
+        .contains("tau_request_latency_seconds_sum{op=\"append\"} 0.00306")
+        .contains("tau_request_latency_seconds_bucket{op=\"ping\",le=\"0.0025\"} 0")
+        .contains("tau_request_latency_seconds_bucket{op=\"ping\",le=\"0.005\"} 1");
 
     tally.flush(); // nothing new: nothing added twice
     assertThat(scrape(metrics)).contains("tau_requests_total{op=\"append\"} 2.0");
