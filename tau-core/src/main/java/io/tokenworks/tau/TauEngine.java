@@ -73,8 +73,11 @@ public final class TauEngine implements AutoCloseable {
   private TauEngine(TauConfig config) throws IOException {
     this.config = config;
     this.dataDirectory = config.dataDirectory();
-    this.workers = Executors.newFixedThreadPool(config.workerThreads(), threads("tau-worker-"));
-    this.catalogThread = Executors.newSingleThreadExecutor(threads("tau-catalog-"));
+    this.workers =
+        Executors.newFixedThreadPool(
+            config.workerThreads(), threads("tau-worker-", Thread.NORM_PRIORITY));
+    this.catalogThread =
+        Executors.newSingleThreadExecutor(threads("tau-catalog-", Thread.MIN_PRIORITY));
     this.blocks = BlockSupply.ahead(config.chunkPoints(), BLOCKS_KEPT_BYTES);
     if (dataDirectory == null) {
       this.lock = null;
@@ -185,11 +188,17 @@ public final class TauEngine implements AutoCloseable {
         chunksSealed);
   }
 
-  private static ThreadFactory threads(String prefix) {
+  /**
+   * Threads named {@code prefix}1, 2, ... Background threads get {@link Thread#MIN_PRIORITY}, which
+   * Linux ignores unless the JVM runs with {@code -XX:ThreadPriorityPolicy=1} (the launcher adds
+   * it, mapping that priority to nice 19): then their wake-ups stop preempting the request threads.
+   */
+  private static ThreadFactory threads(String prefix, int priority) {
     AtomicInteger counter = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
       thread.setDaemon(true);
+      thread.setPriority(priority);
       return thread;
     };
   }

@@ -60,6 +60,27 @@ class TauEngineTest {
   }
 
   @Test
+  void backgroundThreadsAskForTheLowestPriorityAndTheWalWriterDoesNot() throws Exception {
+    open(TauConfig.builder(directory).fsyncPolicy(FsyncPolicy.BATCH));
+    engine.createSeries(TEMP).join();
+    engine.append(TEMP, 1, 1.0).join();
+    engine.checkpointNow();
+
+    java.util.Map<String, Integer> priorities = new java.util.HashMap<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      String name = thread.getName().replaceAll("-\\d+$", "");
+      if (name.startsWith("tau-")) {
+        priorities.merge(name, thread.getPriority(), Math::max);
+      }
+    }
+    assertThat(priorities)
+        .containsEntry("tau-catalog", Thread.MIN_PRIORITY)
+        .containsEntry("tau-wal-forcer", Thread.MIN_PRIORITY)
+        .containsEntry("tau-blocks", Thread.MIN_PRIORITY)
+        .containsEntry("tau-wal-writer", Thread.NORM_PRIORITY);
+  }
+
+  @Test
   void createAppendAndQueryAPoint() {
     openDurable();
     engine.createSeries(TEMP).join();

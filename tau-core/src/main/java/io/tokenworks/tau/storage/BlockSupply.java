@@ -31,6 +31,7 @@ public final class BlockSupply implements AutoCloseable {
       this.ready = new ArrayBlockingQueue<>(kept);
       this.filler = new Thread(this::fill, "tau-blocks");
       this.filler.setDaemon(true);
+      this.filler.setPriority(Thread.MIN_PRIORITY);
       this.filler.start();
     } else {
       this.ready = null;

@@ -159,6 +159,7 @@ public final class Wal implements AutoCloseable {
     if (policy == FsyncPolicy.BATCH) {
       this.forcer = new Thread(this::forceBatches, "tau-wal-forcer");
       this.forcer.setDaemon(true);
+      this.forcer.setPriority(Thread.MIN_PRIORITY);
     } else {
       this.forcer = null;
     }
