@@ -331,12 +331,7 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     for (int i = 0; i < settled.size(); i++) {
-      TauRequest request = settled.request(i);
-      request.completionFailure = failure;
-      completions.offer(request);
-    }
-    if (drainScheduled.compareAndSet(false, true)) {
-      eventLoop.execute(drainTask);
+      handOver(settled.request(i), failure);
     }
   }
 
@@ -366,6 +361,11 @@ final class TauConnectionHandler extends ChannelInboundHandlerAdapter {
       completed(request, failure);
       return;
     }
+    handOver(request, failure);
+  }
+
+  /** Queues a completion from another thread for the event loop, with one drain task at a time. */
+  private void handOver(TauRequest request, Throwable failure) {
     request.completionFailure = failure;
     completions.offer(request);
     if (drainScheduled.compareAndSet(false, true)) {
