@@ -3,6 +3,7 @@ package io.tokenworks.tau;
 import io.tokenworks.tau.actor.Command;
 import io.tokenworks.tau.actor.SeriesActor;
 import io.tokenworks.tau.storage.BlockSupply;
+import io.tokenworks.tau.storage.ChunkCache;
 import io.tokenworks.tau.storage.Manifest;
 import io.tokenworks.tau.storage.Manifest.LensEntry;
 import io.tokenworks.tau.storage.Manifest.SeriesEntry;
@@ -33,6 +34,7 @@ final class Catalog {
   private final Path dataDirectory;
   private final TauConfig config;
   private final BlockSupply blocks;
+  private final ChunkCache chunkCache;
   private final ActorFactory actors;
   private final ConcurrentHashMap<Label, SeriesActor> series = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Label, LensEntry> lenses = new ConcurrentHashMap<>();
@@ -45,10 +47,12 @@ final class Catalog {
       TauConfig config,
       Manifest manifest,
       BlockSupply blocks,
+      ChunkCache chunkCache,
       ActorFactory actors) {
     this.dataDirectory = dataDirectory;
     this.config = config;
     this.blocks = blocks;
+    this.chunkCache = chunkCache;
     this.actors = actors;
     this.nextSeriesId = manifest.nextSeriesId();
     for (LensEntry lens : manifest.lenses()) {
@@ -94,7 +98,8 @@ final class Catalog {
           TauError.LIMIT_REACHED, "maxSeries=" + config.maxSeries() + " series exist already");
     }
     long id = nextSeriesId++;
-    SeriesStore store = dataDirectory == null ? null : SeriesStore.create(dataDirectory, id);
+    SeriesStore store =
+        dataDirectory == null ? null : SeriesStore.create(dataDirectory, id, chunkCache);
     SeriesActor actor = actors.create(id, label, new SeriesData(blocks), store);
     persist(seriesEntries(null, actor), lensOrder.values());
     series.put(label, actor);

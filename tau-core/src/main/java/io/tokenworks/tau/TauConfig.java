@@ -24,6 +24,7 @@ public final class TauConfig {
   private final int chunkPoints;
   private final long maxPendingWalBytes;
   private final long checkpointWalBytes;
+  private final long chunkCacheBytes;
   private final TauObserver observer;
 
   private TauConfig(Builder builder) {
@@ -38,6 +39,7 @@ public final class TauConfig {
     this.chunkPoints = builder.chunkPoints;
     this.maxPendingWalBytes = builder.maxPendingWalBytes;
     this.checkpointWalBytes = builder.checkpointWalBytes;
+    this.chunkCacheBytes = builder.chunkCacheBytes;
     this.observer = builder.observer;
   }
 
@@ -114,6 +116,13 @@ public final class TauConfig {
     return checkpointWalBytes;
   }
 
+  /**
+   * Bytes of decoded points the engine keeps of stored chunks read back for queries (16 per point).
+   */
+  public long chunkCacheBytes() {
+    return chunkCacheBytes;
+  }
+
   /** Who receives engine events for metrics. */
   public TauObserver observer() {
     return observer;
@@ -133,6 +142,7 @@ public final class TauConfig {
     settings.put("chunkPoints", chunkPoints);
     settings.put("maxPendingWalBytes", maxPendingWalBytes);
     settings.put("checkpointWalBytes", checkpointWalBytes);
+    settings.put("chunkCacheBytes", chunkCacheBytes);
     return settings;
   }
 
@@ -154,6 +164,7 @@ public final class TauConfig {
     private int chunkPoints = 4096;
     private long maxPendingWalBytes = 64L * 1024 * 1024;
     private long checkpointWalBytes = 256L * 1024 * 1024;
+    private long chunkCacheBytes = 64L * 1024 * 1024;
     private TauObserver observer = TauObserver.NONE;
 
     private Builder(Path dataDirectory) {
@@ -218,6 +229,11 @@ public final class TauConfig {
       return this;
     }
 
+    public Builder chunkCacheBytes(long bytes) {
+      this.chunkCacheBytes = bytes;
+      return this;
+    }
+
     public Builder observer(TauObserver observer) {
       this.observer = Objects.requireNonNull(observer, "observer");
       return this;
@@ -245,6 +261,7 @@ public final class TauConfig {
           maxPendingWalBytes >= 1 << 20, "maxPendingWalBytes", maxPendingWalBytes, ">= 1048576");
       require(
           checkpointWalBytes >= 1 << 20, "checkpointWalBytes", checkpointWalBytes, ">= 1048576");
+      require(chunkCacheBytes >= 0, "chunkCacheBytes", chunkCacheBytes, ">= 0");
       require(
           !batchFsyncInterval.isNegative() && !batchFsyncInterval.isZero(),
           "batchFsyncInterval",

@@ -4,12 +4,14 @@ import io.tokenworks.tau.actor.Command;
 import io.tokenworks.tau.actor.Health;
 import io.tokenworks.tau.actor.SeriesActor;
 import io.tokenworks.tau.storage.BlockSupply;
+import io.tokenworks.tau.storage.ChunkCache;
 import io.tokenworks.tau.storage.DirectoryLock;
 import io.tokenworks.tau.storage.Manifest;
 import io.tokenworks.tau.storage.Manifest.LensEntry;
 import io.tokenworks.tau.storage.Pacer;
 import io.tokenworks.tau.storage.SeriesData;
 import io.tokenworks.tau.storage.SeriesStore;
+import io.tokenworks.tau.storage.StoredChunk;
 import io.tokenworks.tau.storage.Wal;
 import io.tokenworks.tau.storage.WalFormat;
 import java.io.IOException;
@@ -65,6 +67,7 @@ public final class TauEngine implements AutoCloseable {
   private final ExecutorService workers;
   private final ExecutorService catalogThread;
   private final BlockSupply blocks;
+  private final ChunkCache chunkCache;
   private final Catalog catalog;
   private final DirectoryLock lock;
   private Wal wal;
@@ -79,9 +82,11 @@ public final class TauEngine implements AutoCloseable {
     this.catalogThread =
         Executors.newSingleThreadExecutor(threads("tau-catalog-", Thread.MIN_PRIORITY));
     this.blocks = BlockSupply.ahead(config.chunkPoints(), BLOCKS_KEPT_BYTES);
+    this.chunkCache = new ChunkCache(config.chunkCacheBytes());
     if (dataDirectory == null) {
       this.lock = null;
-      this.catalog = new Catalog(null, config, Manifest.empty(), blocks, this::newActor);
+      this.catalog =
+          new Catalog(null, config, Manifest.empty(), blocks, chunkCache, this::newActor);
       return;
     }
     DirectoryLock acquired = null;
@@ -90,7 +95,8 @@ public final class TauEngine implements AutoCloseable {
       acquired = DirectoryLock.acquire(dataDirectory);
       this.lock = acquired;
       Manifest manifest = Manifest.read(dataDirectory);
-      this.catalog = new Catalog(dataDirectory, config, manifest, blocks, this::newActor);
+      this.catalog =
+          new Catalog(dataDirectory, config, manifest, blocks, chunkCache, this::newActor);
       recover(manifest);
     } catch (IOException | RuntimeException e) {
       // Opening failed: leave nothing running and the directory free for the next attempt.
@@ -129,7 +135,7 @@ public final class TauEngine implements AutoCloseable {
     Map<Long, SeriesStore> stores = new HashMap<>();
     for (Manifest.SeriesEntry entry : manifest.series()) {
       SeriesData data = new SeriesData(blocks);
-      stores.put(entry.id(), SeriesStore.load(dataDirectory, entry.id(), data));
+      stores.put(entry.id(), SeriesStore.load(dataDirectory, entry.id(), data, chunkCache));
       byId.put(entry.id(), data);
     }
     SeriesStore.deleteOrphans(dataDirectory, byId.keySet());
@@ -439,7 +445,10 @@ public final class TauEngine implements AutoCloseable {
         log == null ? 0 : log.recordsForced(),
         log == null ? 0 : log.bytesWritten(),
         chunksSealed.sum(),
-        checkpoints.sum());
+        checkpoints.sum(),
+        blocks.allocated() * 2L * Long.BYTES * config.chunkPoints(),
+        chunkCache.reads(),
+        chunkCache.keptBytes());
   }
 
   /**
@@ -499,7 +508,7 @@ public final class TauEngine implements AutoCloseable {
     try {
       wal.forceWritten();
       long firstKept = wal.rotate();
-      java.util.Queue<SeriesStore.PendingCheckpoint> work =
+      java.util.Queue<Command.CheckpointShare> work =
           new java.util.concurrent.ConcurrentLinkedQueue<>();
       List<CompletableFuture<Void>> handedOver = new ArrayList<>();
       for (SeriesActor actor : catalog.allSeries().values()) {
@@ -508,8 +517,14 @@ public final class TauEngine implements AutoCloseable {
       }
       CompletableFuture.allOf(handedOver.toArray(CompletableFuture[]::new)).join();
       Pacer pacer = new Pacer();
-      for (SeriesStore.PendingCheckpoint pending : work) {
-        pending.persist(pacer);
+      for (Command.CheckpointShare share : work) {
+        List<StoredChunk> stored = share.pending().persist(pacer);
+        if (!stored.isEmpty()) {
+          // The series reads these chunks from their pack now and recycles the blocks' memory.
+          Catalog.offerPatiently(
+              share.actor(),
+              new Command.Stored(new CompletableFuture<>(), share.pending().blocks(), stored));
+        }
       }
       wal.deleteSegmentsBefore(firstKept);
       checkpoints.increment();

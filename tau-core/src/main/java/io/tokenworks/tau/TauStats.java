@@ -16,6 +16,10 @@ package io.tokenworks.tau;
  * @param chunksSealed chunks sealed since open
  * @param checkpoints checkpoints completed since open (each deletes the WAL segments it made
  *     redundant)
+ * @param pointMemoryBytes direct memory held in point blocks: heads, chunks sealed since the last
+ *     checkpoint, and blocks kept for reuse (the most ever needed at once)
+ * @param storedChunkReads stored chunks read back from their packs for queries (cache misses)
+ * @param chunkCacheBytes decoded points of stored chunks kept in the cache now
  */
 public record TauStats(
     int seriesCount,
@@ -28,4 +32,7 @@ public record TauStats(
     long walRecordsForced,
     long walBytes,
     long chunksSealed,
-    long checkpoints) {}
+    long checkpoints,
+    long pointMemoryBytes,
+    long storedChunkReads,
+    long chunkCacheBytes) {}

@@ -1,8 +1,13 @@
 package io.tokenworks.tau.actor;
 
 import io.tokenworks.tau.AppendCallback;
+import io.tokenworks.tau.storage.Block;
+import io.tokenworks.tau.storage.SeriesStore;
+import io.tokenworks.tau.storage.StoredChunk;
 import io.tokenworks.tau.storage.Wal;
 import java.io.IOException;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
@@ -193,9 +198,16 @@ public sealed interface Command {
    * Hand over what a checkpoint must persist (chunks written since the last one, the head's points)
    * to {@code work}; the checkpoint thread does the I/O.
    */
-  record Checkpoint(
-      CompletableFuture<Void> done,
-      java.util.Queue<io.tokenworks.tau.storage.SeriesStore.PendingCheckpoint> work)
+  record Checkpoint(CompletableFuture<Void> done, Queue<CheckpointShare> work) implements Control {}
+
+  /** One series' part of a checkpoint, and the actor to tell once it is stored. */
+  record CheckpointShare(SeriesActor actor, SeriesStore.PendingCheckpoint pending) {}
+
+  /**
+   * A checkpoint stored {@code blocks} as {@code chunks}: read them from there and recycle the
+   * blocks.
+   */
+  record Stored(CompletableFuture<Void> done, List<Block> blocks, List<StoredChunk> chunks)
       implements Control {}
 
   /** The series was dropped: refuse everything after this. */

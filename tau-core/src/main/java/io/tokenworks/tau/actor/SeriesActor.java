@@ -226,6 +226,9 @@ public final class SeriesActor implements Runnable {
         appendBatch(batch);
       } else if (command instanceof Command.Checkpoint checkpoint) {
         checkpoint(checkpoint);
+      } else if (command instanceof Command.Stored stored) {
+        data.stored(stored.blocks(), stored.chunks());
+        stored.done().complete(null);
       } else if (command instanceof Command.Close close) {
         closed = true;
         close.done().complete(null);
@@ -401,7 +404,11 @@ public final class SeriesActor implements Runnable {
         headValues = new double[data.chunkPoints()];
       }
       int n = data.copyHead(headTimestamps, headValues);
-      checkpoint.work().add(store.prepareCheckpoint(headTimestamps, headValues, n));
+      checkpoint
+          .work()
+          .add(
+              new Command.CheckpointShare(
+                  this, store.prepareCheckpoint(headTimestamps, headValues, n)));
     }
     checkpoint.done().complete(null);
   }

@@ -21,8 +21,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * points are never copied by the collector. The memory is released by the buffer's cleaner once no
  * reader's snapshot can reach the block, so a lock-free reader never sees freed memory; it counts
  * against {@code -XX:MaxDirectMemorySize}.
+ *
+ * <p>Once a checkpoint has stored a sealed block in a pack file, the series reads those points from
+ * the file instead and the block's memory goes to a new, empty block ({@link #retire}): waiting for
+ * the collector to free it would wait for an old-generation cycle, which a heap with little garbage
+ * may not run for hours. A reader that may still hold a retired block (it took a snapshot before
+ * the swap) checks {@link #intact} after reading and, when the block was retired meanwhile, reads
+ * again from a fresh snapshot, as a seqlock reader does. The memory itself is never freed while the
+ * engine runs, so a late reader reads stale points, never unmapped memory.
  */
-public final class Block {
+public final class Block implements SealedChunk {
 
   private static final VarHandle COUNT;
 
@@ -41,13 +49,24 @@ public final class Block {
   @SuppressWarnings("unused") // accessed through COUNT
   private int count;
 
+  /** Set once this block's memory has gone to another block; see {@link #intact}. */
+  private volatile boolean retired;
+
   Block(int capacity) {
+    this(new UnsafeBuffer(allocate(checkedBytes(capacity))), capacity);
+  }
+
+  private Block(UnsafeBuffer points, int capacity) {
+    this.capacity = capacity;
+    this.valuesOffset = capacity * Long.BYTES;
+    this.points = points;
+  }
+
+  private static int checkedBytes(int capacity) {
     if (capacity < 1 || capacity > Integer.MAX_VALUE / (2 * Long.BYTES)) {
       throw new IllegalArgumentException("block capacity out of range: " + capacity);
     }
-    this.capacity = capacity;
-    this.valuesOffset = capacity * Long.BYTES;
-    this.points = new UnsafeBuffer(allocate(2 * capacity * Long.BYTES));
+    return 2 * capacity * Long.BYTES;
   }
 
   private static ByteBuffer allocate(int bytes) {
@@ -64,19 +83,55 @@ public final class Block {
     }
   }
 
-  /** A full block holding a copy of the first {@code count} points read back from a chunk file. */
-  Block(long[] timestamps, double[] values, int count) {
-    this(count);
+  /**
+   * A full block on the Java heap holding a copy of the first {@code count} points, read back from
+   * a chunk file: short-lived in a cache, so the collector frees it, and never retired.
+   */
+  static Block onHeap(long[] timestamps, double[] values, int count) {
+    Block block = new Block(new UnsafeBuffer(new byte[checkedBytes(count)]), count);
     for (int i = 0; i < count; i++) {
-      points.putLong(i * Long.BYTES, timestamps[i]);
-      points.putDouble(valuesOffset + i * Long.BYTES, values[i]);
+      block.points.putLong(i * Long.BYTES, timestamps[i]);
+      block.points.putDouble(block.valuesOffset + i * Long.BYTES, values[i]);
     }
-    COUNT.setRelease(this, count);
+    COUNT.setRelease(block, count);
+    return block;
   }
 
   /** Points visible to readers. */
+  @Override
   public int count() {
     return (int) COUNT.getAcquire(this);
+  }
+
+  @Override
+  public long lastTimestamp() {
+    return timestamp(count() - 1);
+  }
+
+  @Override
+  public Block points() {
+    return this;
+  }
+
+  /**
+   * Whether every point read from this block so far is what the block held: false once the block
+   * was retired, after which its memory may hold another series' points. Call it after the reads it
+   * vouches for.
+   */
+  boolean intact() {
+    VarHandle.loadLoadFence();
+    return !retired;
+  }
+
+  /**
+   * Writer only, for a block no snapshot will hand out again: marks it retired and returns an empty
+   * block over the same memory. Whoever fills the new block stores after the mark, so a reader that
+   * saw any of those stores sees the mark too.
+   */
+  Block retire() {
+    retired = true;
+    VarHandle.storeStoreFence();
+    return new Block(points, capacity);
   }
 
   int capacity() {

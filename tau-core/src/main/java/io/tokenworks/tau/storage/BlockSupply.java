@@ -2,6 +2,8 @@ package io.tokenworks.tau.storage;
 
 import io.tokenworks.tau.TauException;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -14,12 +16,19 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Blocks kept ready count against the direct-memory cap like any other. When the cap is reached
  * the supply stops allocating ahead and the caller's own allocation reports the limit.
+ *
+ * <p>The memory of a block a checkpoint has stored comes back through {@link #recycle} and is
+ * handed out again before anything new is allocated, so an engine's blocks stay at the most it ever
+ * needed at once (the heads and the chunks sealed between two checkpoints), not at everything it
+ * ever ingested.
  */
 public final class BlockSupply implements AutoCloseable {
 
   private final int chunkPoints;
   private final ArrayBlockingQueue<Block> ready;
   private final Thread filler;
+  private final ConcurrentLinkedQueue<Block> recycled = new ConcurrentLinkedQueue<>();
+  private final LongAdder allocated = new LongAdder();
   private volatile boolean closed;
 
   private BlockSupply(int chunkPoints, int kept) {
@@ -64,14 +73,37 @@ public final class BlockSupply implements AutoCloseable {
    * @throws TauException LIMIT_REACHED when none is ready and there is no memory left for one
    */
   Block take() {
-    if (ready == null) {
-      return new Block(chunkPoints);
+    Block block = recycled.poll();
+    if (block != null) {
+      return block;
     }
-    Block block = ready.poll();
+    if (ready == null) {
+      return allocate();
+    }
+    block = ready.poll();
     if (block == null || wakesFiller(ready.size(), ready.remainingCapacity())) {
       LockSupport.unpark(filler);
     }
-    return block != null ? block : new Block(chunkPoints);
+    return block != null ? block : allocate();
+  }
+
+  /**
+   * Takes back the memory of {@code block}, which no snapshot hands out any more: the block is
+   * retired (see {@link Block#intact}) and its memory becomes an empty block for the next take.
+   */
+  void recycle(Block block) {
+    recycled.offer(block.retire());
+  }
+
+  /** Blocks allocated so far (not counting recycled ones handed out again). */
+  public long allocated() {
+    return allocated.sum();
+  }
+
+  private Block allocate() {
+    Block block = new Block(chunkPoints);
+    allocated.increment();
+    return block;
   }
 
   /**
@@ -95,7 +127,7 @@ public final class BlockSupply implements AutoCloseable {
       while (!closed && ready.remainingCapacity() > 0) {
         Block block;
         try {
-          block = new Block(chunkPoints);
+          block = allocate();
         } catch (TauException e) {
           // The direct-memory cap: wait for the next take, whose own allocation reports it.
           break;

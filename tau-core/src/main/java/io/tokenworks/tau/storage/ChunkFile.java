@@ -100,6 +100,9 @@ public final class ChunkFile {
     DurableFiles.writeAtomically(file, encode(seriesId, ts, values, count));
   }
 
+  /** Where one image of a pack lies, and what its verified header says. */
+  public record Image(long offset, int length, int count, long minTs, long maxTs, long seriesId) {}
+
   /**
    * Reads and fully verifies every image of a pack file, in order.
    *
@@ -107,23 +110,80 @@ public final class ChunkFile {
    *     names the file and the image's byte offset)
    */
   public static List<Chunk> readPack(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    if (bytes.length == 0) {
-      throw new CorruptChunkException(file, "empty, not a chunk pack");
-    }
     List<Chunk> chunks = new ArrayList<>();
-    int offset = 0;
-    while (offset < bytes.length) {
-      int available = bytes.length - offset;
-      if (available < HEADER_LENGTH) {
-        throw new CorruptChunkException(
-            file, "truncated: image at byte " + offset + " ends inside its header");
+    for (Image image : indexPack(file)) {
+      chunks.add(readImage(file, image.offset(), image.length()));
+    }
+    return chunks;
+  }
+
+  /**
+   * Lists the images of a pack file, checking each header and payload checksum on the way without
+   * decoding the points: what opening a series needs, at the cost of one sequential read.
+   *
+   * @throws CorruptChunkException if any image is wrong, or the file ends inside one (the message
+   *     names the file and the image's byte offset)
+   */
+  public static List<Image> indexPack(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size == 0) {
+        throw new CorruptChunkException(file, "empty, not a chunk pack");
       }
-      UnsafeBuffer header =
-          new UnsafeBuffer(Arrays.copyOfRange(bytes, offset, offset + HEADER_LENGTH));
-      Header parsed = verifyHeader(file, header, available, false);
-      int payloadStart = offset + HEADER_LENGTH;
-      int crc = crc32c(bytes, payloadStart, parsed.payloadLength);
+      List<Image> images = new ArrayList<>();
+      byte[] header = new byte[HEADER_LENGTH];
+      byte[] payload = new byte[64 * 1024];
+      long offset = 0;
+      while (offset < size) {
+        long available = size - offset;
+        if (available < HEADER_LENGTH) {
+          throw new CorruptChunkException(
+              file, "truncated: image at byte " + offset + " ends inside its header");
+        }
+        readFully(channel, file, header, 0, HEADER_LENGTH, offset);
+        Header parsed = verifyHeader(file, new UnsafeBuffer(header), available, false);
+        CRC32C crc = new CRC32C();
+        long position = offset + HEADER_LENGTH;
+        for (int left = parsed.payloadLength; left > 0; ) {
+          int piece = Math.min(left, payload.length);
+          readFully(channel, file, payload, 0, piece, position);
+          crc.update(payload, 0, piece);
+          position += piece;
+          left -= piece;
+        }
+        if ((int) crc.getValue() != parsed.payloadCrc) {
+          throw new CorruptChunkException(
+              file,
+              "image at byte "
+                  + offset
+                  + ": payload CRC32C mismatch: stored="
+                  + hex(parsed.payloadCrc)
+                  + " computed="
+                  + hex((int) crc.getValue()));
+        }
+        int length = HEADER_LENGTH + parsed.payloadLength;
+        images.add(
+            new Image(offset, length, parsed.count, parsed.minTs, parsed.maxTs, parsed.seriesId));
+        offset += length;
+      }
+      return images;
+    }
+  }
+
+  /**
+   * Reads and fully verifies the image of {@code length} bytes at {@code offset} in a pack file.
+   *
+   * @throws CorruptChunkException if the image is wrong or the file ends inside it
+   */
+  public static Chunk readImage(Path file, long offset, int length) throws IOException {
+    if (length < HEADER_LENGTH) {
+      throw new IllegalArgumentException("an image is at least " + HEADER_LENGTH + " bytes");
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      byte[] bytes = new byte[length];
+      readFully(channel, file, bytes, 0, length, offset);
+      Header parsed = verifyHeader(file, new UnsafeBuffer(bytes, 0, HEADER_LENGTH), length, true);
+      int crc = crc32c(bytes, HEADER_LENGTH, parsed.payloadLength);
       if (crc != parsed.payloadCrc) {
         throw new CorruptChunkException(
             file,
@@ -134,14 +194,9 @@ public final class ChunkFile {
                 + " computed="
                 + hex(crc));
       }
-      chunks.add(
-          decodePayload(
-              file,
-              parsed,
-              Arrays.copyOfRange(bytes, payloadStart, payloadStart + parsed.payloadLength)));
-      offset = payloadStart + parsed.payloadLength;
+      return decodePayload(
+          file, parsed, new UnsafeBuffer(bytes, HEADER_LENGTH, parsed.payloadLength));
     }
-    return chunks;
   }
 
   /** The complete file image: header then payload. */
@@ -183,26 +238,16 @@ public final class ChunkFile {
    * @throws IOException if the file cannot be read at all
    */
   public static Chunk read(Path file) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
-      if (size < HEADER_LENGTH) {
-        throw new CorruptChunkException(
-            file,
-            "truncated: " + size + " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
-      }
-      byte[] header = new byte[HEADER_LENGTH];
-      readFully(channel, file, header, 0);
-      Header parsed = verifyHeader(file, new UnsafeBuffer(header), size, true);
-      byte[] payload = new byte[parsed.payloadLength];
-      readFully(channel, file, payload, HEADER_LENGTH);
-      int crc = crc32c(payload, 0, payload.length);
-      if (crc != parsed.payloadCrc) {
-        throw new CorruptChunkException(
-            file,
-            "payload CRC32C mismatch: stored=" + hex(parsed.payloadCrc) + " computed=" + hex(crc));
-      }
-      return decodePayload(file, parsed, payload);
+    long size = Files.size(file);
+    if (size < HEADER_LENGTH) {
+      throw new CorruptChunkException(
+          file,
+          "truncated: " + size + " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
     }
+    if (size > HEADER_LENGTH + (long) GorillaCodec.maxEncodedLength(GorillaCodec.MAX_COUNT)) {
+      throw new CorruptChunkException(file, "trailing bytes: " + size + " bytes is too long");
+    }
+    return readImage(file, 0, (int) size);
   }
 
   private record Header(
@@ -263,13 +308,13 @@ public final class ChunkFile {
         header.getInt(PAYLOAD_CRC_OFFSET, ByteOrder.LITTLE_ENDIAN));
   }
 
-  private static Chunk decodePayload(Path file, Header header, byte[] payload)
+  private static Chunk decodePayload(Path file, Header header, UnsafeBuffer payload)
       throws CorruptChunkException {
     int count = header.count;
     long[] timestamps = new long[count];
     double[] values = new double[count];
     try {
-      GorillaCodec.decode(new UnsafeBuffer(payload), 0, payload.length, count, timestamps, values);
+      GorillaCodec.decode(payload, 0, payload.capacity(), count, timestamps, values);
     } catch (GorillaCodec.MalformedBlockException e) {
       throw new CorruptChunkException(file, "payload does not decode: " + e.getMessage(), e);
     }
@@ -295,9 +340,10 @@ public final class ChunkFile {
     return new Chunk(header.seriesId, count, header.minTs, header.maxTs, timestamps, values);
   }
 
-  private static void readFully(FileChannel channel, Path file, byte[] target, long position)
+  private static void readFully(
+      FileChannel channel, Path file, byte[] target, int from, int length, long position)
       throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(target);
+    ByteBuffer buffer = ByteBuffer.wrap(target, from, length).slice();
     while (buffer.hasRemaining()) {
       if (channel.read(buffer, position + buffer.position()) < 0) {
         throw new CorruptChunkException(

@@ -10,10 +10,16 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The points of one series: sealed, immutable blocks plus a head block that its single writer (the
+ * The points of one series: sealed, immutable chunks plus a head block that its single writer (the
  * series' actor) fills. Readers take the current {@link Snapshot} (one volatile read) and the
  * head's published count, and never lock; a seal swaps in a new snapshot, so a reader sees either
  * the old head or the sealed copy of it, never a gap.
+ *
+ * <p>A sealed chunk is a {@link Block} in memory until a checkpoint stores it in a pack file; then
+ * it becomes a {@link StoredChunk} read back on demand and the block's memory is recycled for new
+ * points, so what a series keeps in memory is its head and the chunks sealed since the last
+ * checkpoint, however long it grows. A reader that read a block which was retired meanwhile
+ * (checked with {@link Block#intact} after the read) reads again from a fresh snapshot.
  *
  * <p>Timestamps increase strictly across the whole series, sealed blocks and head alike: the writer
  * keeps the last timestamp and checks every append against it (upstream checked only within a
@@ -21,18 +27,19 @@ import java.util.OptionalDouble;
  */
 public final class SeriesData {
 
-  /** Sealed blocks in order, the last timestamp of each, and the head. */
   /**
    * What readers see: the first {@code sealedCount} entries of {@code sealed} and {@code
-   * sealedLast} (the last timestamp of each sealed block), then the head. The arrays have room to
+   * sealedLast} (the last timestamp of each sealed chunk), then the head. The arrays have room to
    * spare and are shared by successive snapshots: sealing writes the next free slot and publishes a
    * snapshot with a count one higher, so a reader of an older snapshot never looks at that slot,
-   * and a seal costs O(1) instead of a copy of the whole block list (which, at 270 seals a second,
-   * grew to hundreds of MB/s of garbage within minutes, and made loading n chunks O(n²)).
+   * and a seal costs O(1) instead of a copy of the whole list (which, at 270 seals a second, grew
+   * to hundreds of MB/s of garbage within minutes, and made loading n chunks O(n²)). A checkpoint's
+   * stored chunks replace their blocks in place: a reader finds either, and both hold the same
+   * points.
    */
-  private record Snapshot(Block[] sealed, long[] sealedLast, int sealedCount, Block head) {}
+  private record Snapshot(SealedChunk[] sealed, long[] sealedLast, int sealedCount, Block head) {}
 
-  private static final Block[] NO_BLOCKS = new Block[0];
+  private static final SealedChunk[] NO_CHUNKS = new SealedChunk[0];
   private static final long[] NO_TIMESTAMPS = new long[0];
 
   private final BlockSupply blocks;
@@ -49,7 +56,7 @@ public final class SeriesData {
   public SeriesData(BlockSupply blocks) {
     this.blocks = blocks;
     this.chunkPoints = blocks.chunkPoints();
-    this.snapshot = new Snapshot(NO_BLOCKS, NO_TIMESTAMPS, 0, blocks.take());
+    this.snapshot = new Snapshot(NO_CHUNKS, NO_TIMESTAMPS, 0, blocks.take());
   }
 
   /** An empty series of {@code chunkPoints}-point blocks allocated as they are needed. */
@@ -112,22 +119,44 @@ public final class SeriesData {
   }
 
   /**
-   * Recovery only: adds a sealed block read from a chunk file, skipping it if it adds nothing new.
+   * Recovery only: adds a chunk stored in a pack file, whose first point is at {@code
+   * firstTimestamp}, skipping it if it adds nothing new.
    */
-  public void addRecoveredBlock(long[] timestamps, double[] values, int count) {
-    if (count == 0 || (pointCount > 0 && timestamps[count - 1] <= lastTimestamp)) {
+  public void addStored(StoredChunk chunk, long firstTimestamp) {
+    if (pointCount > 0 && chunk.lastTimestamp() <= lastTimestamp) {
       return;
     }
-    if (snapshot.head.count() > 0 || (pointCount > 0 && timestamps[0] <= lastTimestamp)) {
+    if (snapshot.head.count() > 0 || (pointCount > 0 && firstTimestamp <= lastTimestamp)) {
       // Overlaps what is loaded already (a head snapshot written before this chunk): append point
       // by point.
-      appendRecovered(timestamps, values, 0, count);
+      Block points = chunk.points();
+      long[] timestamps = new long[points.count()];
+      double[] values = new double[timestamps.length];
+      points.copyTo(timestamps, values, timestamps.length);
+      appendRecovered(timestamps, values, 0, timestamps.length);
       return;
     }
     Snapshot current = snapshot;
-    snapshot = withSealed(current, new Block(timestamps, values, count), current.head);
-    lastTimestamp = timestamps[count - 1];
-    pointCount += count;
+    snapshot = withSealed(current, chunk, current.head);
+    lastTimestamp = chunk.lastTimestamp();
+    pointCount += chunk.count();
+  }
+
+  /**
+   * Writer only: a checkpoint stored {@code blocks} (sealed blocks of this series) as {@code
+   * chunks}, in the same order. Each block's slot now holds its stored chunk, and its memory goes
+   * back to the supply for new blocks.
+   */
+  public void stored(List<Block> blocks, List<StoredChunk> chunks) {
+    Snapshot s = snapshot;
+    for (int i = 0; i < blocks.size(); i++) {
+      Block block = blocks.get(i);
+      int slot = Arrays.binarySearch(s.sealedLast, 0, s.sealedCount, block.lastTimestamp());
+      if (slot >= 0 && s.sealed[slot] == block) {
+        s.sealed[slot] = chunks.get(i);
+        this.blocks.recycle(block);
+      }
+    }
   }
 
   /**
@@ -157,9 +186,9 @@ public final class SeriesData {
     return sealed;
   }
 
-  private static Snapshot withSealed(Snapshot current, Block sealed, Block head) {
+  private static Snapshot withSealed(Snapshot current, SealedChunk sealed, Block head) {
     int n = current.sealedCount;
-    Block[] blocks = current.sealed;
+    SealedChunk[] blocks = current.sealed;
     long[] last = current.sealedLast;
     if (n == blocks.length) {
       int capacity = Math.max(16, 2 * n);
@@ -167,7 +196,7 @@ public final class SeriesData {
       last = Arrays.copyOf(last, capacity);
     }
     blocks[n] = sealed;
-    last[n] = sealed.timestamp(sealed.count() - 1);
+    last[n] = sealed.lastTimestamp();
     return new Snapshot(blocks, last, n + 1, head);
   }
 
@@ -189,46 +218,60 @@ public final class SeriesData {
   }
 
   // ---- reader side ----
+  //
+  // Every read loops until it has read from blocks that were all still intact afterwards (see
+  // Block#intact): the head it started from and each block it took points from. A retry needs a
+  // reader to be overtaken by a whole checkpoint, so it is rare; it is what makes recycling a
+  // stored block's memory safe for a reader that holds no lock.
 
   /** The value at exactly {@code timestamp}. */
   public OptionalDouble valueAt(long timestamp) {
-    Snapshot s = snapshot;
-    int b = blockAtOrAfter(s, timestamp);
-    Block block = block(s, b);
-    if (block == null) {
-      return OptionalDouble.empty();
+    for (; ; ) {
+      Snapshot s = snapshot;
+      int b = blockAtOrAfter(s, timestamp);
+      if (b < 0) {
+        if (s.head.intact()) {
+          return OptionalDouble.empty();
+        }
+        continue;
+      }
+      Block block = points(s, b);
+      int index = block.search(timestamp, block.count());
+      double value = index >= 0 ? block.value(index) : 0;
+      if (block.intact() && s.head.intact()) {
+        return index >= 0 ? OptionalDouble.of(value) : OptionalDouble.empty();
+      }
     }
-    int index = block.search(timestamp, count(s, b));
-    return index >= 0 ? OptionalDouble.of(block.value(index)) : OptionalDouble.empty();
   }
 
   /** The last point at or before {@code timestamp}. */
   public Optional<Point> asOf(long timestamp) {
-    Snapshot s = snapshot;
-    int headCount = s.head.count();
-    int b = blockAtOrAfter(s, timestamp);
-    int index;
-    if (b < 0) {
-      // Every point is before the timestamp: the last point of the series.
-      b = s.sealedCount;
-      index = headCount - 1;
+    for (; ; ) {
+      Snapshot s = snapshot;
+      int b = blockAtOrAfter(s, timestamp);
+      Block probed;
+      int index;
+      if (b < 0) {
+        // Every point is before the timestamp: the last point of the series.
+        b = s.sealedCount;
+        probed = s.head;
+        index = probed.count() - 1;
+      } else {
+        probed = points(s, b);
+        int found = probed.search(timestamp, probed.count());
+        index = found >= 0 ? found : -found - 2;
+      }
+      Block block = probed;
       if (index < 0) {
         b--;
-        index = b >= 0 ? s.sealed[b].count() - 1 : -1;
+        block = b >= 0 ? s.sealed[b].points() : null;
+        index = block != null ? block.count() - 1 : -1;
       }
-    } else {
-      int found = block(s, b).search(timestamp, count(s, b));
-      index = found >= 0 ? found : -found - 2;
-      if (index < 0) {
-        b--;
-        index = b >= 0 ? s.sealed[b].count() - 1 : -1;
+      Point point = index >= 0 ? new Point(block.timestamp(index), block.value(index)) : null;
+      if (probed.intact() && (block == null || block.intact()) && s.head.intact()) {
+        return Optional.ofNullable(point);
       }
     }
-    if (b < 0 || index < 0) {
-      return Optional.empty();
-    }
-    Block block = b == s.sealedCount ? s.head : s.sealed[b];
-    return Optional.of(new Point(block.timestamp(index), block.value(index)));
   }
 
   /** The last point of the series. */
@@ -243,28 +286,46 @@ public final class SeriesData {
     if (from > to || limit <= 0) {
       return 0;
     }
-    Snapshot s = snapshot;
-    int b = blockAtOrAfter(s, from);
-    if (b < 0) {
-      return 0;
-    }
     int delivered = 0;
-    int index = start(block(s, b), from, count(s, b));
-    for (; b <= s.sealedCount; b++, index = 0) {
-      Block block = block(s, b);
-      int n = count(s, b);
-      for (; index < n; index++) {
-        long t = block.timestamp(index);
-        if (t > to) {
+    long next = from;
+    retry:
+    for (; ; ) {
+      Snapshot s = snapshot;
+      int b = blockAtOrAfter(s, next);
+      if (b < 0) {
+        if (s.head.intact()) {
           return delivered;
         }
-        sink.accept(t, block.value(index));
-        if (++delivered == limit) {
+        continue;
+      }
+      Block block = points(s, b);
+      int index = start(block, next, block.count());
+      if (!block.intact() || !s.head.intact()) {
+        continue;
+      }
+      for (; ; ) {
+        for (int n = block.count(); index < n; index++) {
+          long t = block.timestamp(index);
+          double value = block.value(index);
+          if (!block.intact()) {
+            continue retry; // from the point after the last one delivered
+          }
+          if (t > to) {
+            return delivered;
+          }
+          sink.accept(t, value);
+          if (++delivered == limit || t == Long.MAX_VALUE) {
+            return delivered;
+          }
+          next = t + 1;
+        }
+        if (++b > s.sealedCount) {
           return delivered;
         }
+        block = points(s, b);
+        index = 0;
       }
     }
-    return delivered;
   }
 
   /** Count, min, max and sum of the values with {@code from <= t <= to}. */
@@ -282,32 +343,52 @@ public final class SeriesData {
    * the series' start.
    */
   public int pointsEndingAt(long timestamp, int n, double[] valuesOut) {
-    Snapshot s = snapshot;
-    int b = blockAtOrAfter(s, timestamp);
-    if (b < 0) {
-      return 0;
-    }
-    int index = block(s, b).search(timestamp, count(s, b));
-    if (index < 0) {
-      return 0;
-    }
-    int filled = 0;
-    while (filled < n && b >= 0) {
-      valuesOut[n - 1 - filled] = block(s, b).value(index);
-      filled++;
-      if (--index < 0 && --b >= 0) {
-        index = count(s, b) - 1;
+    retry:
+    for (; ; ) {
+      Snapshot s = snapshot;
+      int b = blockAtOrAfter(s, timestamp);
+      if (b < 0) {
+        if (s.head.intact()) {
+          return 0;
+        }
+        continue;
       }
+      Block block = points(s, b);
+      int index = block.search(timestamp, block.count());
+      if (index < 0) {
+        if (block.intact() && s.head.intact()) {
+          return 0;
+        }
+        continue;
+      }
+      int filled = 0;
+      while (filled < n) {
+        valuesOut[n - 1 - filled] = block.value(index);
+        filled++;
+        if (--index < 0) {
+          if (!block.intact()) {
+            continue retry;
+          }
+          if (--b < 0) {
+            break;
+          }
+          block = s.sealed[b].points();
+          index = block.count() - 1;
+        }
+      }
+      if (!block.intact() || !s.head.intact()) {
+        continue;
+      }
+      if (filled < n) {
+        System.arraycopy(valuesOut, n - filled, valuesOut, 0, filled);
+      }
+      return filled;
     }
-    if (filled < n) {
-      System.arraycopy(valuesOut, n - filled, valuesOut, 0, filled);
-    }
-    return filled;
   }
 
   /**
-   * Index of the first block whose last timestamp is {@code >= timestamp}, or -1 when there is
-   * none.
+   * Index of the first chunk whose last timestamp is {@code >= timestamp} ({@code sealedCount} for
+   * the head), or -1 when there is none.
    */
   private static int blockAtOrAfter(Snapshot s, long timestamp) {
     int found = Arrays.binarySearch(s.sealedLast, 0, s.sealedCount, timestamp);
@@ -319,15 +400,9 @@ public final class SeriesData {
     return headCount > 0 && s.head.timestamp(headCount - 1) >= timestamp ? b : -1;
   }
 
-  private static Block block(Snapshot s, int b) {
-    if (b < 0) {
-      return null;
-    }
-    return b < s.sealedCount ? s.sealed[b] : s.head;
-  }
-
-  private static int count(Snapshot s, int b) {
-    return b < s.sealedCount ? s.sealed[b].count() : s.head.count();
+  /** The points of chunk {@code b} (the head for {@code sealedCount}), read back if stored. */
+  private static Block points(Snapshot s, int b) {
+    return b < s.sealedCount ? s.sealed[b].points() : s.head;
   }
 
   private static int start(Block block, long from, int n) {

@@ -21,9 +21,11 @@ import org.agrona.ExpandableArrayBuffer;
  *
  * <p>Sealing a chunk does no I/O: the sealed block stays in memory (where reads find it anyway) and
  * the WAL holds its points, and the next checkpoint writes every chunk sealed since the last one as
- * one pack. One file per series per checkpoint instead of one per chunk: creating a file cost ~3 ms
- * of CPU on a busy ext4 (inode allocation skips recently freed inodes), which at 870K points/s was
- * a quarter of a 2-core machine.
+ * one pack. From then on the series reads those chunks from the pack ({@link StoredChunk}, through
+ * the engine's {@link ChunkCache}) and the blocks' memory is recycled. One file per series per
+ * checkpoint instead of one per chunk: creating a file cost ~3 ms of CPU on a busy ext4 (inode
+ * allocation skips recently freed inodes), which at 870K points/s was a quarter of a 2-core
+ * machine.
  */
 public final class SeriesStore {
 
@@ -33,6 +35,7 @@ public final class SeriesStore {
 
   private final Path directory;
   private final long seriesId;
+  private final ChunkCache cache;
 
   /** Index of the first chunk not yet handed to a checkpoint. */
   private int nextChunk;
@@ -40,31 +43,37 @@ public final class SeriesStore {
   /** Chunks sealed since the last {@link #prepareCheckpoint}: the WAL still holds their points. */
   private final List<Block> sealed = new ArrayList<>();
 
-  private SeriesStore(Path directory, long seriesId, int nextChunk) {
+  private SeriesStore(Path directory, long seriesId, ChunkCache cache, int nextChunk) {
     this.directory = directory;
     this.seriesId = seriesId;
+    this.cache = cache;
     this.nextChunk = nextChunk;
   }
 
-  /** Creates the (empty) directory of a new series. */
-  public static SeriesStore create(Path dataDirectory, long seriesId) throws IOException {
+  /**
+   * Creates the (empty) directory of a new series, whose stored chunks are read back through {@code
+   * cache}.
+   */
+  public static SeriesStore create(Path dataDirectory, long seriesId, ChunkCache cache)
+      throws IOException {
     Path directory = directoryOf(dataDirectory, seriesId);
     if (Files.exists(directory)) {
       deleteRecursively(directory);
     }
     Files.createDirectories(directory);
     DurableFiles.forceDirectory(directory.getParent());
-    return new SeriesStore(directory, seriesId, 0);
+    return new SeriesStore(directory, seriesId, cache, 0);
   }
 
   /**
-   * Opens an existing series directory and loads its chunk packs and head snapshot into {@code
-   * data}. A damaged pack that the last checkpoint did not finish (its first chunk at or beyond
-   * {@code chunks.durable}) is a crash artefact: it and any later pack are deleted, their points
-   * come back from the WAL. Damage to a pack the checkpoint completed is refused.
+   * Opens an existing series directory and loads its chunk packs (as stored chunks, read through
+   * {@code cache} when a query reaches them; their checksums are verified now) and head snapshot
+   * into {@code data}. A damaged pack that the last checkpoint did not finish (its first chunk at
+   * or beyond {@code chunks.durable}) is a crash artefact: it and any later pack are deleted, their
+   * points come back from the WAL. Damage to a pack the checkpoint completed is refused.
    */
-  public static SeriesStore load(Path dataDirectory, long seriesId, SeriesData data)
-      throws IOException {
+  public static SeriesStore load(
+      Path dataDirectory, long seriesId, SeriesData data, ChunkCache cache) throws IOException {
     Path directory = directoryOf(dataDirectory, seriesId);
     Files.createDirectories(directory);
     List<Path> packs = new ArrayList<>();
@@ -76,9 +85,9 @@ public final class SeriesStore {
     int next = 0;
     for (int i = 0; i < packs.size(); i++) {
       Path file = packs.get(i);
-      List<ChunkFile.Chunk> chunks;
+      List<ChunkFile.Image> chunks;
       try {
-        chunks = ChunkFile.readPack(file);
+        chunks = ChunkFile.indexPack(file);
       } catch (ChunkFile.CorruptChunkException e) {
         if (chunkIndex(file) < durable) {
           throw e; // forced by a finished checkpoint: this is damage, not a crash artefact
@@ -88,9 +97,12 @@ public final class SeriesStore {
         }
         break;
       }
-      for (ChunkFile.Chunk chunk : chunks) {
+      for (ChunkFile.Image chunk : chunks) {
         checkOwner(file, chunk.seriesId(), seriesId);
-        data.addRecoveredBlock(chunk.timestamps(), chunk.values(), chunk.count());
+        data.addStored(
+            new StoredChunk(
+                cache, file, chunk.offset(), chunk.length(), chunk.count(), chunk.maxTs()),
+            chunk.minTs());
       }
       next = chunkIndex(file) + chunks.size();
     }
@@ -100,7 +112,7 @@ public final class SeriesStore {
       checkOwner(head, chunk.seriesId(), seriesId);
       data.appendRecovered(chunk.timestamps(), chunk.values(), 0, chunk.count());
     }
-    return new SeriesStore(directory, seriesId, next);
+    return new SeriesStore(directory, seriesId, cache, next);
   }
 
   private static int chunkIndex(Path file) {
@@ -149,7 +161,7 @@ public final class SeriesStore {
     nextChunk += blocks.size();
     byte[] head =
         headCount == 0 ? null : ChunkFile.encode(seriesId, headTimestamps, headValues, headCount);
-    return new PendingCheckpoint(directory, seriesId, blocks, firstChunk, head);
+    return new PendingCheckpoint(directory, seriesId, cache, blocks, firstChunk, head);
   }
 
   /**
@@ -157,24 +169,34 @@ public final class SeriesStore {
    * blocks} are sealed and never change, so another thread may read them.
    */
   public record PendingCheckpoint(
-      Path directory, long seriesId, List<Block> blocks, int firstChunk, byte[] head) {
+      Path directory,
+      long seriesId,
+      ChunkCache cache,
+      List<Block> blocks,
+      int firstChunk,
+      byte[] head) {
 
     /**
      * Writes the sealed blocks as one forced pack, writes the head snapshot (or removes it when the
      * head was empty) and then records how many chunks are durable ({@code chunks.durable}), so
      * recovery can tell a pack torn by a crash (at or beyond that count: the WAL still has its
      * points) from real damage (below it: refuse to open). Skips a series dropped meanwhile.
+     *
+     * @return the stored chunks now holding {@link #blocks}'s points, in order (none when the
+     *     series was dropped meanwhile)
      */
-    public void persist(Pacer pacer) throws IOException {
+    public List<StoredChunk> persist(Pacer pacer) throws IOException {
       if (!Files.isDirectory(directory)) {
-        return;
+        return List.of();
       }
+      List<StoredChunk> stored = new ArrayList<>(blocks.size());
       if (!blocks.isEmpty()) {
         Path pack = directory.resolve(String.format("chunk-%08x.tch", firstChunk));
         int largest = blocks.stream().mapToInt(Block::count).max().orElseThrow();
         long[] timestamps = new long[largest];
         double[] values = new double[timestamps.length];
         ExpandableArrayBuffer image = new ExpandableArrayBuffer(64 * 1024);
+        long offset = 0;
         try (DurableFiles.AtomicWriter writer = DurableFiles.AtomicWriter.openDirect(pack)) {
           for (Block block : blocks) {
             long started = System.nanoTime();
@@ -182,6 +204,8 @@ public final class SeriesStore {
             block.copyTo(timestamps, values, count);
             int length = ChunkFile.encode(seriesId, timestamps, values, count, image);
             writer.write(image.byteArray(), 0, length);
+            stored.add(new StoredChunk(cache, pack, offset, length, count, timestamps[count - 1]));
+            offset += length;
             // A checkpoint encodes and writes every chunk sealed since the last one (~0.5 s of CPU
             // per 256 MiB of WAL); taken in one burst it starved the network threads of a 2-core
             // machine for that long.
@@ -198,6 +222,7 @@ public final class SeriesStore {
       DurableFiles.writeAtomically(
           directory.resolve(DURABLE_FILE),
           Integer.toString(firstChunk + blocks.size()).getBytes(StandardCharsets.US_ASCII));
+      return stored;
     }
   }
 

@@ -3,6 +3,9 @@ package io.tokenworks.tau.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenworks.tau.Point;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,8 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * Every query over sealed blocks and the head agrees with a sorted-map oracle, for any gaps between
- * points.
+ * points, whether the sealed chunks are still in memory or were stored by a checkpoint (read back
+ * from their pack through a cache that keeps at most one of them).
  */
 class SeriesDataProperties {
 
@@ -25,8 +29,25 @@ class SeriesDataProperties {
       @ForAll @Size(max = 300) List<@LongRange(min = 1, max = 1_000_000_000_000L) Long> gaps,
       @ForAll long start,
       @ForAll @Size(min = 1, max = 50) List<Long> probes,
-      @ForAll @IntRange(min = 16, max = 64) int chunkPoints) {
+      @ForAll @IntRange(min = 16, max = 64) int chunkPoints,
+      @ForAll boolean stored)
+      throws IOException {
+    Path directory = Files.createTempDirectory("series-data-properties");
+    try {
+      check(gaps, start, probes, chunkPoints, stored ? directory : null);
+    } finally {
+      SeriesStore.deleteRecursively(directory);
+    }
+  }
+
+  private static void check(
+      List<Long> gaps, long start, List<Long> probes, int chunkPoints, Path directory)
+      throws IOException {
     SeriesData data = new SeriesData(chunkPoints);
+    SeriesStore store =
+        directory == null
+            ? null
+            : SeriesStore.create(directory, 1, new ChunkCache(16L * chunkPoints));
     TreeMap<Long, Double> oracle = new TreeMap<>();
     long t = start;
     for (long gap : gaps) {
@@ -37,10 +58,20 @@ class SeriesDataProperties {
       double value = (double) oracle.size();
       assertThat(data.acceptsTimestamp(t)).isTrue();
       if (data.append(t, value)) {
-        data.sealHead();
+        Block sealed = data.sealHead();
+        if (store != null) {
+          store.addSealed(sealed);
+        }
       }
       oracle.put(t, value);
       assertThat(data.acceptsTimestamp(t)).isFalse();
+    }
+    if (store != null) {
+      SeriesStore.PendingCheckpoint pending =
+          store.prepareCheckpoint(new long[0], new double[0], 0);
+      List<StoredChunk> chunks = pending.persist(new Pacer());
+      assertThat(chunks).hasSameSizeAs(pending.blocks());
+      data.stored(pending.blocks(), chunks);
     }
     List<Long> candidates = new ArrayList<>(probes);
     candidates.addAll(oracle.keySet());
@@ -67,6 +98,16 @@ class SeriesDataProperties {
               .map(e -> new Point(e.getKey(), e.getValue()))
               .toList();
       assertThat(range).isEqualTo(expected);
+
+      double[] window = new double[3];
+      int filled = data.pointsEndingAt(probe, 3, window);
+      List<Double> ending = new ArrayList<>();
+      if (exact != null) {
+        oracle.headMap(probe, true).descendingMap().values().stream()
+            .limit(3)
+            .forEach(value -> ending.add(0, value));
+      }
+      assertThat(java.util.Arrays.stream(window, 0, filled).boxed().toList()).isEqualTo(ending);
     }
     assertThat(data.pointCount()).isEqualTo(oracle.size());
   }

@@ -3,7 +3,15 @@ package io.tokenworks.tau.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenworks.tau.Point;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SeriesDataTest {
 
@@ -25,5 +33,114 @@ class SeriesDataTest {
     }
     assertThat(data.aggregate(0, Long.MAX_VALUE).count()).isEqualTo(points);
     assertThat(data.range(10L * 15, 10L * 17, 10, (timestamp, value) -> {})).isEqualTo(3);
+  }
+
+  /**
+   * Appends {@code count} points valued {@code value(t)}, handing sealed blocks to {@code store}.
+   */
+  private static long fill(SeriesData data, SeriesStore store, long from, int count, boolean own) {
+    long t = from;
+    for (int i = 0; i < count; i++, t++) {
+      data.ensureRoom(1);
+      if (data.append(t, own ? t : -1.0 - t)) {
+        Block sealed = data.sealHead();
+        if (store != null) {
+          store.addSealed(sealed);
+        }
+      }
+    }
+    return t;
+  }
+
+  private static int checkpoint(SeriesData data, SeriesStore store) throws Exception {
+    SeriesStore.PendingCheckpoint pending = store.prepareCheckpoint(new long[0], new double[0], 0);
+    List<StoredChunk> chunks = pending.persist(new Pacer());
+    data.stored(pending.blocks(), chunks);
+    return chunks.size();
+  }
+
+  @Test
+  void storedChunksReplaceTheirBlocksWhoseMemoryTheNextSeriesReuses(@TempDir Path directory)
+      throws Exception {
+    BlockSupply supply = BlockSupply.inline(16);
+    SeriesData first = new SeriesData(supply);
+    SeriesStore store = SeriesStore.create(directory, 1, new ChunkCache(0));
+    fill(first, store, 0, 16 * 10 + 3, true);
+    long allocated = supply.allocated();
+
+    assertThat(checkpoint(first, store)).isEqualTo(10);
+    SeriesData second = new SeriesData(supply);
+    fill(second, null, 0, 16 * 9 + 3, false);
+
+    // Ten blocks came back; the second series' head and nine sealed blocks are those.
+    assertThat(supply.allocated()).isEqualTo(allocated);
+    for (long t = 0; t < 16 * 10 + 3; t++) {
+      assertThat(first.valueAt(t)).hasValue(t);
+    }
+    assertThat(first.aggregate(0, Long.MAX_VALUE).count()).isEqualTo(16 * 10 + 3);
+    assertThat(second.valueAt(5)).hasValue(-6);
+  }
+
+  /**
+   * One thread appends to a series, stores its sealed blocks and fills a second series with
+   * negative values from the recycled memory, as fast as it can; readers of the first series must
+   * only ever see its own points (value = timestamp), in order, none missing.
+   */
+  @Test
+  void aReaderNeverSeesAnotherSeriesPointsThroughARecycledBlock(@TempDir Path directory)
+      throws Exception {
+    BlockSupply supply = BlockSupply.inline(16);
+    SeriesData own = new SeriesData(supply);
+    SeriesStore store = SeriesStore.create(directory, 1, new ChunkCache(1 << 20));
+    AtomicLong written = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              SplittableRandom random = new SplittableRandom(7);
+              try {
+                while (!stop.get()) {
+                  long known = written.get();
+                  if (known == 0) {
+                    continue;
+                  }
+                  long from = random.nextLong(known);
+                  long[] expected = {from};
+                  int n =
+                      own.range(
+                          from,
+                          Long.MAX_VALUE,
+                          200,
+                          (t, v) -> {
+                            assertThat(t).isEqualTo(expected[0]);
+                            assertThat(v).isEqualTo((double) t);
+                            expected[0]++;
+                          });
+                  assertThat(n).isEqualTo((int) Math.min(200, Math.max(0, expected[0] - from)));
+                  assertThat(own.valueAt(from)).hasValue(from);
+                  assertThat(own.asOf(from)).contains(new Point(from, from));
+                }
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            });
+    reader.start();
+    long ownNext = 0;
+    long otherNext = 0;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+    try {
+      while (System.nanoTime() < deadline && failure.get() == null) {
+        ownNext = fill(own, store, ownNext, 16 * 32, true);
+        written.set(ownNext);
+        checkpoint(own, store);
+        SeriesData other = new SeriesData(supply);
+        otherNext = fill(other, null, otherNext, 16 * 32, false);
+      }
+    } finally {
+      stop.set(true);
+      reader.join();
+    }
+    assertThat(failure.get()).isNull();
   }
 }

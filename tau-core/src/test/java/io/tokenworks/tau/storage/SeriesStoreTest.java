@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SeriesStoreTest {
 
   private static final long ID = 7;
+  private static final ChunkCache CACHE = new ChunkCache(1 << 20);
 
   private static Block block(long firstTimestamp, int count) {
     long[] timestamps = new long[count];
@@ -22,7 +23,7 @@ class SeriesStoreTest {
       timestamps[i] = firstTimestamp + i;
       values[i] = firstTimestamp + i * 0.5;
     }
-    return new Block(timestamps, values, count);
+    return Block.onHeap(timestamps, values, count);
   }
 
   private static Path seriesDirectory(Path dataDirectory) {
@@ -42,7 +43,7 @@ class SeriesStoreTest {
   @Test
   void sealingWritesNothingAndACheckpointWritesOnePackForAllItsChunks(@TempDir Path data)
       throws Exception {
-    SeriesStore store = SeriesStore.create(data, ID);
+    SeriesStore store = SeriesStore.create(data, ID, CACHE);
     store.addSealed(block(1, 100));
     store.addSealed(block(101, 50));
     store.addSealed(block(151, 10));
@@ -60,7 +61,7 @@ class SeriesStoreTest {
   @Test
   void theNextCheckpointStartsANewPackAtTheNextChunkIndexAndLoadingReadsThemAll(@TempDir Path data)
       throws Exception {
-    SeriesStore store = SeriesStore.create(data, ID);
+    SeriesStore store = SeriesStore.create(data, ID, CACHE);
     store.addSealed(block(1, 100));
     store.addSealed(block(101, 100));
     checkpoint(store);
@@ -71,7 +72,7 @@ class SeriesStoreTest {
     assertThat(files(data))
         .containsExactly("chunk-00000000.tch", "chunk-00000002.tch", "chunks.durable");
     SeriesData reloaded = new SeriesData(4096);
-    SeriesStore again = SeriesStore.load(data, ID, reloaded);
+    SeriesStore again = SeriesStore.load(data, ID, reloaded, CACHE);
     assertThat(reloaded.pointCount()).isEqualTo(230);
     assertThat(reloaded.latest().orElseThrow().timestamp()).isEqualTo(230);
 
@@ -82,7 +83,7 @@ class SeriesStoreTest {
 
   @Test
   void filesHoldingOneChunkEachFromEarlierVersionsStillLoad(@TempDir Path data) throws Exception {
-    SeriesStore.create(data, ID);
+    SeriesStore.create(data, ID, CACHE);
     for (int i = 0; i < 3; i++) {
       long first = 1 + i * 10L;
       long[] timestamps = new long[10];
@@ -101,7 +102,7 @@ class SeriesStoreTest {
     Files.writeString(seriesDirectory(data).resolve("chunks.durable"), "3");
 
     SeriesData reloaded = new SeriesData(4096);
-    SeriesStore store = SeriesStore.load(data, ID, reloaded);
+    SeriesStore store = SeriesStore.load(data, ID, reloaded, CACHE);
     assertThat(reloaded.pointCount()).isEqualTo(30);
 
     store.addSealed(block(31, 10));
@@ -112,7 +113,7 @@ class SeriesStoreTest {
   @Test
   void aTornPackTheCheckpointDidNotFinishIsDeletedButADamagedFinishedOneIsRefused(
       @TempDir Path data) throws Exception {
-    SeriesStore store = SeriesStore.create(data, ID);
+    SeriesStore store = SeriesStore.create(data, ID, CACHE);
     store.addSealed(block(1, 100));
     checkpoint(store);
     store.addSealed(block(101, 100));
@@ -125,26 +126,26 @@ class SeriesStoreTest {
     // As if the crash came before the second checkpoint recorded its chunks as durable.
     Files.writeString(seriesDirectory(data).resolve("chunks.durable"), "1");
     SeriesData reloaded = new SeriesData(4096);
-    SeriesStore.load(data, ID, reloaded);
+    SeriesStore.load(data, ID, reloaded, CACHE);
     assertThat(reloaded.pointCount()).isEqualTo(100);
     assertThat(files(data)).containsExactly("chunk-00000000.tch", "chunks.durable");
 
     // The same damage to a pack the checkpoint finished is not a crash artefact.
-    store = SeriesStore.create(data, ID);
+    store = SeriesStore.create(data, ID, CACHE);
     store.addSealed(block(1, 100));
     store.addSealed(block(101, 100));
     checkpoint(store);
     Path first = seriesDirectory(data).resolve("chunk-00000000.tch");
     bytes = Files.readAllBytes(first);
     Files.write(first, java.util.Arrays.copyOf(bytes, bytes.length - 7));
-    assertThatThrownBy(() -> SeriesStore.load(data, ID, new SeriesData(4096)))
+    assertThatThrownBy(() -> SeriesStore.load(data, ID, new SeriesData(4096), CACHE))
         .isInstanceOf(ChunkFile.CorruptChunkException.class)
         .hasMessageContaining("chunk-00000000.tch");
   }
 
   @Test
   void aCheckpointOfADroppedSeriesWritesNothing(@TempDir Path data) throws Exception {
-    SeriesStore store = SeriesStore.create(data, ID);
+    SeriesStore store = SeriesStore.create(data, ID, CACHE);
     store.addSealed(block(1, 100));
     SeriesStore.PendingCheckpoint pending = store.prepareCheckpoint(new long[0], new double[0], 0);
     store.delete();

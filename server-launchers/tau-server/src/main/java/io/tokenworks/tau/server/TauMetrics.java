@@ -130,6 +130,19 @@ final class TauMetrics implements TauObserver, ConnectionListener {
     counter("tau_wal_forces_total", "WAL forces", TauStats::walForces);
     counter("tau_wal_bytes_total", "Bytes written to the WAL", TauStats::walBytes);
     counter("tau_chunks_sealed_total", "Chunks sealed", TauStats::chunksSealed);
+    counter("tau_checkpoints_total", "Checkpoints completed", TauStats::checkpoints);
+    gauge(
+        "tau_point_memory_bytes",
+        "Direct memory held in point blocks (heads, chunks not yet stored, blocks kept for reuse)",
+        TauStats::pointMemoryBytes);
+    counter(
+        "tau_stored_chunk_reads_total",
+        "Stored chunks read back from disk for queries",
+        TauStats::storedChunkReads);
+    gauge(
+        "tau_chunk_cache_bytes",
+        "Decoded points of stored chunks kept in the cache",
+        TauStats::chunkCacheBytes);
     GaugeWithCallback.builder()
         .name("tau_uptime_seconds")
         .help("Seconds since the server started")

@@ -71,7 +71,11 @@ class TauServerMetricsTest {
         .contains("tau_request_latency_seconds_bucket{op=\"append\",le=\"1.0E-5\"}")
         .contains("tau_request_latency_seconds_count{op=\"append\"} 3")
         .contains("tau_wal_fsync_seconds_bucket{le=\"2.5E-4\"}")
-        .contains("tau_wal_group_size_bucket{le=\"1.0\"}");
+        .contains("tau_wal_group_size_bucket{le=\"1.0\"}")
+        .contains("tau_checkpoints_total 0.0")
+        .contains("tau_stored_chunk_reads_total 0.0")
+        .contains("tau_chunk_cache_bytes 0.0")
+        .containsPattern("tau_point_memory_bytes [1-9][0-9.E]*\\n");
     assertThat(get("/").body()).contains("tau_series_count 1.0");
   }
 
