@@ -8,10 +8,10 @@ import java.nio.ByteBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A run of points, timestamps strictly increasing, held off the Java heap: the timestamps then the
- * values, 8 bytes each in native order, in one direct buffer. One thread (the series' actor)
- * appends; any thread reads the first {@link #count()} points without locking, because the writer
- * stores a point before it publishes the new count with release semantics (which orders the
+ * A run of points, timestamps strictly increasing, held off the Java heap: each point's timestamp
+ * then its value, 8 bytes each in native order, in one direct buffer. One thread (the series'
+ * actor) appends; any thread reads the first {@link #count()} points without locking, because the
+ * writer stores a point before it publishes the new count with release semantics (which orders the
  * off-heap stores too) and readers load the count with acquire.
  *
  * <p>Why off the heap: every point a series keeps used to live in two primitive arrays that each
@@ -34,6 +34,9 @@ public final class Block implements SealedChunk {
 
   private static final VarHandle COUNT;
 
+  /** A point's timestamp then its value, side by side: a lookup's hit reads one cache line. */
+  private static final int POINT_BYTES = 2 * Long.BYTES;
+
   static {
     try {
       COUNT = MethodHandles.lookup().findVarHandle(Block.class, "count", int.class);
@@ -44,7 +47,6 @@ public final class Block implements SealedChunk {
 
   private final UnsafeBuffer points;
   private final int capacity;
-  private final int valuesOffset;
 
   @SuppressWarnings("unused") // accessed through COUNT
   private int count;
@@ -58,15 +60,14 @@ public final class Block implements SealedChunk {
 
   private Block(UnsafeBuffer points, int capacity) {
     this.capacity = capacity;
-    this.valuesOffset = capacity * Long.BYTES;
     this.points = points;
   }
 
   private static int checkedBytes(int capacity) {
-    if (capacity < 1 || capacity > Integer.MAX_VALUE / (2 * Long.BYTES)) {
+    if (capacity < 1 || capacity > Integer.MAX_VALUE / POINT_BYTES) {
       throw new IllegalArgumentException("block capacity out of range: " + capacity);
     }
-    return 2 * capacity * Long.BYTES;
+    return capacity * POINT_BYTES;
   }
 
   private static ByteBuffer allocate(int bytes) {
@@ -90,8 +91,8 @@ public final class Block implements SealedChunk {
   static Block onHeap(long[] timestamps, double[] values, int count) {
     Block block = new Block(new UnsafeBuffer(new byte[checkedBytes(count)]), count);
     for (int i = 0; i < count; i++) {
-      block.points.putLong(i * Long.BYTES, timestamps[i]);
-      block.points.putDouble(block.valuesOffset + i * Long.BYTES, values[i]);
+      block.points.putLong(i * POINT_BYTES, timestamps[i]);
+      block.points.putDouble(i * POINT_BYTES + Long.BYTES, values[i]);
     }
     COUNT.setRelease(block, count);
     return block;
@@ -139,18 +140,18 @@ public final class Block implements SealedChunk {
   }
 
   long timestamp(int index) {
-    return points.getLong(index * Long.BYTES);
+    return points.getLong(index * POINT_BYTES);
   }
 
   double value(int index) {
-    return points.getDouble(valuesOffset + index * Long.BYTES);
+    return points.getDouble(index * POINT_BYTES + Long.BYTES);
   }
 
   /** Copies the first {@code n} points (n at most {@link #count()}) into the arrays given. */
   void copyTo(long[] timestampsOut, double[] valuesOut, int n) {
     for (int i = 0; i < n; i++) {
-      timestampsOut[i] = points.getLong(i * Long.BYTES);
-      valuesOut[i] = points.getDouble(valuesOffset + i * Long.BYTES);
+      timestampsOut[i] = points.getLong(i * POINT_BYTES);
+      valuesOut[i] = points.getDouble(i * POINT_BYTES + Long.BYTES);
     }
   }
 
@@ -159,8 +160,8 @@ public final class Block implements SealedChunk {
    */
   void append(long timestamp, double value) {
     int index = (int) COUNT.get(this);
-    points.putLong(index * Long.BYTES, timestamp);
-    points.putDouble(valuesOffset + index * Long.BYTES, value);
+    points.putLong(index * POINT_BYTES, timestamp);
+    points.putDouble(index * POINT_BYTES + Long.BYTES, value);
     COUNT.setRelease(this, index + 1);
   }
 
@@ -172,8 +173,35 @@ public final class Block implements SealedChunk {
    * falls back to binary search over the narrowed range when the guesses do not land.
    */
   int search(long timestamp, int n) {
-    int low = 0;
-    int high = n - 1;
+    return search(timestamp, 0, n - 1);
+  }
+
+  /**
+   * {@link #search(long, int)} for a caller that knows every point is after {@code before} and the
+   * last of the {@code n} is at {@code last} (a sealed chunk's neighbours in the series' index):
+   * the first guess interpolates between those without reading the block's ends, so in a regular
+   * series a lookup reads one cache line of the block, where timestamp and value sit side by side.
+   */
+  int search(long timestamp, int n, long before, long last) {
+    if (timestamp >= last) {
+      return timestamp == last ? n - 1 : -(n + 1);
+    }
+    if (timestamp <= before) {
+      return -1;
+    }
+    double fraction = ((double) timestamp - before) / ((double) last - before);
+    int guess = Math.max(0, Math.min(n - 1, (int) Math.round(fraction * n) - 1));
+    long guessTimestamp = timestamp(guess);
+    if (guessTimestamp == timestamp) {
+      return guess;
+    }
+    return guessTimestamp < timestamp
+        ? search(timestamp, guess + 1, n - 1)
+        : search(timestamp, 0, guess - 1);
+  }
+
+  /** The search over points {@code low..high}, which hold the insertion point or end beside it. */
+  private int search(long timestamp, int low, int high) {
     for (int guesses = 0; guesses < 2 && low < high; guesses++) {
       long lowTimestamp = timestamp(low);
       long highTimestamp = timestamp(high);

@@ -236,7 +236,7 @@ public final class SeriesData {
         continue;
       }
       Block block = points(s, b);
-      int index = block.search(timestamp, block.count());
+      int index = search(s, b, block, timestamp);
       double value = index >= 0 ? block.value(index) : 0;
       if (block.intact() && s.head.intact()) {
         return index >= 0 ? OptionalDouble.of(value) : OptionalDouble.empty();
@@ -258,7 +258,7 @@ public final class SeriesData {
         index = probed.count() - 1;
       } else {
         probed = points(s, b);
-        int found = probed.search(timestamp, probed.count());
+        int found = search(s, b, probed, timestamp);
         index = found >= 0 ? found : -found - 2;
       }
       Block block = probed;
@@ -299,7 +299,8 @@ public final class SeriesData {
         continue;
       }
       Block block = points(s, b);
-      int index = start(block, next, block.count());
+      int found = search(s, b, block, next);
+      int index = found >= 0 ? found : -found - 1;
       if (!block.intact() || !s.head.intact()) {
         continue;
       }
@@ -354,7 +355,7 @@ public final class SeriesData {
         continue;
       }
       Block block = points(s, b);
-      int index = block.search(timestamp, block.count());
+      int index = search(s, b, block, timestamp);
       if (index < 0) {
         if (block.intact() && s.head.intact()) {
           return 0;
@@ -405,9 +406,18 @@ public final class SeriesData {
     return b < s.sealedCount ? s.sealed[b].points() : s.head;
   }
 
-  private static int start(Block block, long from, int n) {
-    int found = block.search(from, n);
-    return found >= 0 ? found : -found - 1;
+  /**
+   * Where {@code timestamp} is in chunk {@code b} (whose points are {@code block}), as {@link
+   * Block#search(long, int)}: past the first chunk the index's last timestamps bound the chunk, so
+   * the search starts without reading the block's ends.
+   */
+  private static int search(Snapshot s, int b, Block block, long timestamp) {
+    int n = block.count();
+    if (b == 0 || n == 0) {
+      return block.search(timestamp, n);
+    }
+    long last = b < s.sealedCount ? s.sealedLast[b] : block.timestamp(n - 1);
+    return block.search(timestamp, n, s.sealedLast[b - 1], last);
   }
 
   private static final class AggregateSink implements PointSink {
