@@ -8,23 +8,17 @@ import io.tokenworks.tau.storage.ChunkCache;
 import io.tokenworks.tau.storage.DirectoryLock;
 import io.tokenworks.tau.storage.Manifest;
 import io.tokenworks.tau.storage.Manifest.LensEntry;
-import io.tokenworks.tau.storage.Pacer;
 import io.tokenworks.tau.storage.SeriesData;
 import io.tokenworks.tau.storage.SeriesStore;
-import io.tokenworks.tau.storage.StoredChunk;
 import io.tokenworks.tau.storage.Wal;
-import io.tokenworks.tau.storage.WalFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -63,12 +57,12 @@ public final class TauEngine implements AutoCloseable {
   private final LongAdder pointsAppended = new LongAdder();
   private final LongAdder chunksSealed = new LongAdder();
   private final LongAdder mailboxFull = new LongAdder();
-  private final LongAdder checkpoints = new LongAdder();
   private final ExecutorService workers;
   private final ExecutorService catalogThread;
   private final BlockSupply blocks;
   private final ChunkCache chunkCache;
   private final Catalog catalog;
+  private final Checkpoints checkpoints;
   private final DirectoryLock lock;
   private Wal wal;
   private volatile boolean closed;
@@ -87,6 +81,7 @@ public final class TauEngine implements AutoCloseable {
       this.lock = null;
       this.catalog =
           new Catalog(null, config, Manifest.empty(), blocks, chunkCache, this::newActor);
+      this.checkpoints = new Checkpoints(catalog, health, catalogThread);
       return;
     }
     DirectoryLock acquired = null;
@@ -97,6 +92,7 @@ public final class TauEngine implements AutoCloseable {
       Manifest manifest = Manifest.read(dataDirectory);
       this.catalog =
           new Catalog(dataDirectory, config, manifest, blocks, chunkCache, this::newActor);
+      this.checkpoints = new Checkpoints(catalog, health, catalogThread);
       recover(manifest);
     } catch (IOException | RuntimeException e) {
       // Opening failed: leave nothing running and the directory free for the next attempt.
@@ -131,51 +127,26 @@ public final class TauEngine implements AutoCloseable {
   }
 
   private void recover(Manifest manifest) throws IOException {
-    Map<Long, SeriesData> byId = new HashMap<>();
-    Map<Long, SeriesStore> stores = new HashMap<>();
-    for (Manifest.SeriesEntry entry : manifest.series()) {
-      SeriesData data = new SeriesData(blocks);
-      stores.put(entry.id(), SeriesStore.load(dataDirectory, entry.id(), data, chunkCache));
-      byId.put(entry.id(), data);
-    }
-    SeriesStore.deleteOrphans(dataDirectory, byId.keySet());
-    long[] replayed = new long[1];
-    Path walDirectory = dataDirectory.resolve(WAL_DIRECTORY);
-    long lastSegment =
-        WalFormat.replay(
-            walDirectory,
-            (seriesId, timestamps, values, count) -> {
-              SeriesData data = byId.get(seriesId);
-              if (data != null) {
-                replayed[0] += data.appendRecovered(timestamps, values, 0, count);
-              }
-            });
-    for (Map.Entry<Long, SeriesData> entry : byId.entrySet()) {
-      SeriesStore store = stores.get(entry.getKey());
-      for (var block : entry.getValue().drainRecoveredSeals()) {
-        store.addSealed(block);
-      }
-    }
-    wal =
-        new Wal(
-            walDirectory,
-            lastSegment + 1,
-            config.fsyncPolicy(),
-            config.batchFsyncInterval().toNanos(),
-            config.maxPendingWalBytes(),
-            config.checkpointWalBytes(),
-            config.observer(),
-            this::requestCheckpoint);
-    for (Manifest.SeriesEntry entry : manifest.series()) {
-      catalog.addRecovered(
-          newActor(entry.id(), entry.label(), byId.get(entry.id()), stores.get(entry.id())));
+    Recovery.Result recovered =
+        Recovery.run(
+            dataDirectory,
+            dataDirectory.resolve(WAL_DIRECTORY),
+            config,
+            manifest,
+            blocks,
+            chunkCache,
+            checkpoints::request);
+    wal = recovered.wal();
+    checkpoints.attach(wal);
+    for (Recovery.Series series : recovered.series()) {
+      catalog.addRecovered(newActor(series.id(), series.label(), series.data(), series.store()));
     }
     LOG.info(
         "tau engine opened dataDirectory={} series={} lenses={} replayedPoints={}",
         dataDirectory,
         manifest.series().size(),
         manifest.lenses().size(),
-        replayed[0]);
+        recovered.replayedPoints());
   }
 
   private SeriesActor newActor(long id, Label label, SeriesData data, SeriesStore store) {
@@ -445,7 +416,7 @@ public final class TauEngine implements AutoCloseable {
         log == null ? 0 : log.recordsForced(),
         log == null ? 0 : log.bytesWritten(),
         chunksSealed.sum(),
-        checkpoints.sum(),
+        checkpoints.completed(),
         blocks.allocated() * 2L * Long.BYTES * config.chunkPoints(),
         chunkCache.reads(),
         chunkCache.keptBytes());
@@ -463,7 +434,7 @@ public final class TauEngine implements AutoCloseable {
     closed = true;
     try {
       if (wal != null && !health.failed()) {
-        catalogThread.submit(this::checkpointQuietly).get();
+        checkpoints.runNow();
       }
     } catch (Exception e) {
       LOG.warn("final checkpoint failed: {}", e.toString());
@@ -497,60 +468,11 @@ public final class TauEngine implements AutoCloseable {
   }
 
   /**
-   * Seals every head into a file and deletes the WAL segments that only held what those files now
-   * hold: rotate first, so every record of the old segments is in a series' memory before the heads
-   * are written.
-   */
-  private void checkpointQuietly() {
-    if (wal == null || health.failed()) {
-      return;
-    }
-    try {
-      wal.forceWritten();
-      long firstKept = wal.rotate();
-      java.util.Queue<Command.CheckpointShare> work =
-          new java.util.concurrent.ConcurrentLinkedQueue<>();
-      List<CompletableFuture<Void>> handedOver = new ArrayList<>();
-      for (SeriesActor actor : catalog.allSeries().values()) {
-        handedOver.add(
-            Catalog.offerPatiently(actor, new Command.Checkpoint(new CompletableFuture<>(), work)));
-      }
-      CompletableFuture.allOf(handedOver.toArray(CompletableFuture[]::new)).join();
-      Pacer pacer = new Pacer();
-      for (Command.CheckpointShare share : work) {
-        List<StoredChunk> stored = share.pending().persist(pacer);
-        if (!stored.isEmpty()) {
-          // The series reads these chunks from their pack now and recycles the blocks' memory.
-          Catalog.offerPatiently(
-              share.actor(),
-              new Command.Stored(new CompletableFuture<>(), share.pending().blocks(), stored));
-        }
-      }
-      wal.deleteSegmentsBefore(firstKept);
-      checkpoints.increment();
-    } catch (IOException | CompletionException e) {
-      health.fail("checkpoint failed: " + e.getMessage());
-      LOG.error("checkpoint failed; writes are refused until restart", e);
-    }
-  }
-
-  /**
-   * Called by the WAL writer when the log has grown enough; never throws into the writer thread.
-   */
-  private void requestCheckpoint() {
-    try {
-      catalogThread.execute(this::checkpointQuietly);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // Closing: close() runs the last checkpoint itself.
-    }
-  }
-
-  /**
    * Runs a checkpoint now and waits for it; also waits for any checkpoint already queued. For
    * tests.
    */
   void checkpointNow() throws Exception {
-    catalogThread.submit(this::checkpointQuietly).get();
+    checkpoints.runNow();
   }
 
   private interface CatalogChange {
