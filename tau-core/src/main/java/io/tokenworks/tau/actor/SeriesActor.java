@@ -231,6 +231,7 @@ public final class SeriesActor implements Runnable {
         stored.done().complete(null);
       } else if (command instanceof Command.Close close) {
         closed = true;
+        data.release();
         close.done().complete(null);
       }
     } catch (RuntimeException e) {

@@ -98,6 +98,11 @@ public final class Block implements SealedChunk {
     return block;
   }
 
+  /** An empty block with no room, never written: what a released series shows its readers. */
+  static Block empty() {
+    return new Block(new UnsafeBuffer(new byte[POINT_BYTES]), 1);
+  }
+
   /** Points visible to readers. */
   @Override
   public int count() {

@@ -40,6 +40,7 @@ public final class SeriesData {
   private record Snapshot(SealedChunk[] sealed, long[] sealedLast, int sealedCount, Block head) {}
 
   private static final SealedChunk[] NO_CHUNKS = new SealedChunk[0];
+  private static final Block RELEASED_HEAD = Block.empty();
   private static final long[] NO_TIMESTAMPS = new long[0];
 
   private final BlockSupply blocks;
@@ -198,6 +199,28 @@ public final class SeriesData {
     blocks[n] = sealed;
     last[n] = sealed.lastTimestamp();
     return new Snapshot(blocks, last, n + 1, head);
+  }
+
+  /**
+   * Writer only, for a series that takes no more points (it was dropped): readers see it empty from
+   * now on, and every block it holds in memory goes back to the supply. Calling it again does
+   * nothing.
+   */
+  public void release() {
+    Snapshot s = snapshot;
+    snapshot = new Snapshot(NO_CHUNKS, NO_TIMESTAMPS, 0, RELEASED_HEAD);
+    for (int i = 0; i < s.sealedCount; i++) {
+      if (s.sealed[i] instanceof Block block) {
+        blocks.recycle(block);
+      }
+    }
+    if (s.head != RELEASED_HEAD) {
+      blocks.recycle(s.head);
+    }
+    for (Block spare : spareBlocks) {
+      blocks.recycle(spare);
+    }
+    spareBlocks.clear();
   }
 
   /** Writer only: the points of the head now, copied, for a head snapshot file. */

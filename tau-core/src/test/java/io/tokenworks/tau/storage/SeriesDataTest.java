@@ -81,6 +81,31 @@ class SeriesDataTest {
     assertThat(second.valueAt(5)).hasValue(-6);
   }
 
+  @Test
+  void aReleasedSeriesReadsEmptyAndItsMemoryServesTheNextSeriesOnce() {
+    BlockSupply supply = BlockSupply.inline(16);
+    SeriesData dropped = new SeriesData(supply);
+    fill(dropped, null, 0, 16 * 5 + 7, true);
+    dropped.ensureRoom(40); // two spare blocks taken ahead: eight in all, and all go back
+    long allocated = supply.allocated();
+
+    dropped.release();
+    dropped.release(); // a second release must not hand the same memory out twice
+    assertThat(dropped.latest()).isEmpty();
+    assertThat(dropped.valueAt(3)).isEmpty();
+    assertThat(dropped.range(0, Long.MAX_VALUE, 100, (t, v) -> {})).isZero();
+
+    SeriesData first = new SeriesData(supply);
+    SeriesData second = new SeriesData(supply);
+    fill(first, null, 0, 16 * 3, true); // its first head, three seals: four blocks
+    fill(second, null, 0, 16 * 3, false);
+    assertThat(supply.allocated()).isEqualTo(allocated);
+    for (long t = 0; t < 16 * 3; t++) {
+      assertThat(first.valueAt(t)).hasValue(t);
+      assertThat(second.valueAt(t)).hasValue(-1.0 - t);
+    }
+  }
+
   /**
    * One thread appends to a series, stores its sealed blocks and fills a second series with
    * negative values from the recycled memory, as fast as it can; readers of the first series must
