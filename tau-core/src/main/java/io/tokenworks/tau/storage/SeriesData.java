@@ -415,9 +415,21 @@ public final class SeriesData {
    * the head), or -1 when there is none.
    */
   private static int blockAtOrAfter(Snapshot s, long timestamp) {
-    int found = Arrays.binarySearch(s.sealedLast, 0, s.sealedCount, timestamp);
+    int n = s.sealedCount;
+    long[] last = s.sealedLast;
+    if (n > 2 && timestamp > last[0] && timestamp <= last[n - 1]) {
+      // Chunks of a regular series span equal times: guess the chunk from the time alone, a few
+      // instructions where a binary search over the index takes a dozen unpredictable branches,
+      // and keep the guess if the index confirms it.
+      double fraction = ((double) timestamp - last[0]) / ((double) last[n - 1] - last[0]);
+      int guess = Math.max(1, Math.min(n - 1, (int) Math.ceil(fraction * (n - 1))));
+      if (last[guess - 1] < timestamp && timestamp <= last[guess]) {
+        return guess;
+      }
+    }
+    int found = Arrays.binarySearch(last, 0, n, timestamp);
     int b = found >= 0 ? found : -found - 1;
-    if (b < s.sealedCount) {
+    if (b < n) {
       return b;
     }
     int headCount = s.head.count();
