@@ -83,6 +83,25 @@ class TimerWheelTest {
   }
 
   @Test
+  void entryAddedAfterItsDeadlineExpiresOnTheNextTickEvenWhenTheClockStandsStill() {
+    TimerWheel wheel = new TimerWheel(16, 0);
+    wheel.expire(100, expired::add);
+    Entry overdue = new Entry(60);
+    Entry removed = new Entry(70);
+    Entry onTime = new Entry(105);
+    wheel.add(overdue);
+    wheel.add(removed);
+    wheel.add(onTime);
+    wheel.remove(removed);
+
+    assertThat(wheel.expire(100, expired::add)).isEqualTo(1);
+    assertThat(expired).containsExactly(overdue);
+    assertThat(wheel.size()).isEqualTo(1);
+    wheel.expire(105, expired::add);
+    assertThat(expired).containsExactly(overdue, onTime);
+  }
+
+  @Test
   void jumpOfSeveralRevolutionsExpiresEverythingDue() {
     TimerWheel wheel = new TimerWheel(16, 0);
     List<Entry> entries = new ArrayList<>();
