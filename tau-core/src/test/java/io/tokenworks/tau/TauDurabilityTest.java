@@ -161,7 +161,7 @@ class TauDurabilityTest {
   }
 
   @Test
-  void aDamagedChunkThatWasForcedRefusesToOpen() throws Exception {
+  void aDamagedChunkFailsTheReadsThatReachItAndADamagedPackIndexRefusesToOpen() throws Exception {
     engine = open(directory);
     engine.createSeries(TEMP).join();
     for (int t = 0; t < 40; t++) {
@@ -169,13 +169,33 @@ class TauDurabilityTest {
     }
     engine.close();
     engine = null;
+    // Chunks of 16 points: the pack holds 0..15 and 16..31 then its index, the head file 32..39.
     Path forced = onlySeriesDirectory(directory).resolve("chunk-00000000.tch");
-    byte[] bytes = Files.readAllBytes(forced);
-    bytes[bytes.length - 1] ^= 1;
+    byte[] good = Files.readAllBytes(forced);
+    int indexStart = good.length - 2 * 40 - 32;
+    byte[] bytes = good.clone();
+    bytes[indexStart - 1] ^= 1; // the last byte of the second chunk's payload
+    Files.write(forced, bytes);
+    try (TauEngine damaged = open(directory)) {
+      assertThat(damaged.valueAt(TEMP, 5)).hasValue(5);
+      assertThat(damaged.valueAt(TEMP, 35)).hasValue(35);
+      assertThatThrownBy(() -> damaged.valueAt(TEMP, 20))
+          .isInstanceOfSatisfying(
+              TauException.class, e -> assertThat(e.error()).isEqualTo(TauError.STORAGE_FAILURE))
+          .hasMessageContaining("chunk-00000000.tch")
+          .hasMessageContaining("CRC32C");
+      assertThatThrownBy(() -> damaged.aggregate(TEMP, 0, 39))
+          .isInstanceOfSatisfying(
+              TauException.class, e -> assertThat(e.error()).isEqualTo(TauError.STORAGE_FAILURE));
+    }
+
+    bytes = good.clone();
+    bytes[indexStart + 16] ^= 1; // the index entry of the first chunk (its first timestamp)
     Files.write(forced, bytes);
     assertThatThrownBy(() -> open(directory))
         .isInstanceOf(TauException.class)
-        .hasMessageContaining("chunk-00000000.tch");
+        .hasMessageContaining("chunk-00000000.tch")
+        .hasMessageContaining("pack index CRC32C");
   }
 
   private static Path onlySeriesDirectory(Path dataDirectory) throws IOException {

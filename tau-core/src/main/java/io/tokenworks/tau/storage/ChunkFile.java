@@ -46,6 +46,28 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>A series' sealed chunks are stored as <em>packs</em>: files holding one or more such images
  * back to back ({@link #readPack}), each image complete with its own header and checksums. A file
  * with one image is a pack of one, so single-chunk files read the same way.
+ *
+ * <h2>Pack index</h2>
+ *
+ * <p>Packs written by checkpoints end with an index of their images, so that opening a series reads
+ * one small region per pack instead of every point ({@link #indexPack}); each image's own checksums
+ * are then checked when a query reads it ({@link #readImage}). Packs without an index (written
+ * before it existed) are scanned and fully verified instead.
+ *
+ * <pre>
+ * | size     | field          | meaning                                                             |
+ * |----------|----------------|---------------------------------------------------------------------|
+ * | n × 40   | entries        | per image: offset u64, length u32, point count u32, min timestamp  |
+ * |          |                | i64, max timestamp i64, series id u64 (reading the image checks     |
+ * |          |                | that its header agrees on count and max timestamp)                  |
+ * | 8        | magic          | ASCII "TAUPACKX"                                                    |
+ * | 2        | version        | u16, 1                                                              |
+ * | 2        | flags          | u16, 0                                                              |
+ * | 4        | entry count    | u32, n ≥ 1                                                          |
+ * | 8        | index offset   | u64, where the entries start = the end of the last image            |
+ * | 4        | index CRC32C   | u32, CRC32C of the entries                                          |
+ * | 4        | trailer CRC32C | u32, CRC32C of the 24 trailer bytes before it                       |
+ * </pre>
  */
 public final class ChunkFile {
 
@@ -65,6 +87,13 @@ public final class ChunkFile {
   static final int HEADER_CRC_OFFSET = 48;
   static final int HEADER_LENGTH = 52;
 
+  /** ASCII {@code TAUPACKX}: the start of a pack index's trailer. */
+  static final byte[] INDEX_MAGIC = "TAUPACKX".getBytes(StandardCharsets.US_ASCII);
+
+  static final int INDEX_VERSION = 1;
+  static final int INDEX_ENTRY_LENGTH = 40;
+  static final int TRAILER_LENGTH = 32;
+
   private ChunkFile() {}
 
   /**
@@ -76,12 +105,21 @@ public final class ChunkFile {
 
   /** A chunk file that is not a valid chunk: the message names the file and what is wrong. */
   public static final class CorruptChunkException extends IOException {
+    private final String what;
+
     CorruptChunkException(Path file, String what) {
       super("corrupt chunk file " + file + ": " + what);
+      this.what = what;
     }
 
     CorruptChunkException(Path file, String what, Throwable cause) {
       super("corrupt chunk file " + file + ": " + what, cause);
+      this.what = what;
+    }
+
+    /** What is wrong, without the file's name. */
+    String what() {
+      return what;
     }
   }
 
@@ -118,8 +156,9 @@ public final class ChunkFile {
   }
 
   /**
-   * Lists the images of a pack file, checking each header and payload checksum on the way without
-   * decoding the points: what opening a series needs, at the cost of one sequential read.
+   * Lists the images of a pack file. From the pack's index when it has one (one read at its end;
+   * the images' own checksums are checked when they are read); otherwise by reading the whole pack,
+   * checking each header and payload checksum on the way without decoding the points.
    *
    * @throws CorruptChunkException if any image is wrong, or the file ends inside one (the message
    *     names the file and the image's byte offset)
@@ -129,6 +168,10 @@ public final class ChunkFile {
       long size = channel.size();
       if (size == 0) {
         throw new CorruptChunkException(file, "empty, not a chunk pack");
+      }
+      List<Image> indexed = readIndex(channel, file, size);
+      if (indexed != null) {
+        return indexed;
       }
       List<Image> images = new ArrayList<>();
       byte[] header = new byte[HEADER_LENGTH];
@@ -141,7 +184,12 @@ public final class ChunkFile {
               file, "truncated: image at byte " + offset + " ends inside its header");
         }
         readFully(channel, file, header, 0, HEADER_LENGTH, offset);
-        Header parsed = verifyHeader(file, new UnsafeBuffer(header), available, false);
+        Header parsed;
+        try {
+          parsed = verifyHeader(file, new UnsafeBuffer(header), available, false);
+        } catch (CorruptChunkException e) {
+          throw new CorruptChunkException(file, "image at byte " + offset + ": " + e.what(), e);
+        }
         CRC32C crc = new CRC32C();
         long position = offset + HEADER_LENGTH;
         for (int left = parsed.payloadLength; left > 0; ) {
@@ -168,6 +216,107 @@ public final class ChunkFile {
       }
       return images;
     }
+  }
+
+  /** The index that ends a pack holding {@code images} (in order, from offset 0). */
+  static byte[] packIndex(List<Image> images) {
+    int entriesLength = images.size() * INDEX_ENTRY_LENGTH;
+    UnsafeBuffer index = new UnsafeBuffer(new byte[entriesLength + TRAILER_LENGTH]);
+    long end = 0;
+    for (int i = 0; i < images.size(); i++) {
+      Image image = images.get(i);
+      int at = i * INDEX_ENTRY_LENGTH;
+      index.putLong(at, image.offset(), ByteOrder.LITTLE_ENDIAN);
+      index.putInt(at + 8, image.length(), ByteOrder.LITTLE_ENDIAN);
+      index.putInt(at + 12, image.count(), ByteOrder.LITTLE_ENDIAN);
+      index.putLong(at + 16, image.minTs(), ByteOrder.LITTLE_ENDIAN);
+      index.putLong(at + 24, image.maxTs(), ByteOrder.LITTLE_ENDIAN);
+      index.putLong(at + 32, image.seriesId(), ByteOrder.LITTLE_ENDIAN);
+      end = image.offset() + image.length();
+    }
+    byte[] bytes = index.byteArray();
+    int trailer = entriesLength;
+    index.putBytes(trailer, INDEX_MAGIC);
+    index.putShort(trailer + 8, (short) INDEX_VERSION, ByteOrder.LITTLE_ENDIAN);
+    index.putShort(trailer + 10, (short) 0, ByteOrder.LITTLE_ENDIAN);
+    index.putInt(trailer + 12, images.size(), ByteOrder.LITTLE_ENDIAN);
+    index.putLong(trailer + 16, end, ByteOrder.LITTLE_ENDIAN);
+    index.putInt(trailer + 24, crc32c(bytes, 0, entriesLength), ByteOrder.LITTLE_ENDIAN);
+    index.putInt(trailer + 28, crc32c(bytes, trailer, 28), ByteOrder.LITTLE_ENDIAN);
+    return bytes;
+  }
+
+  /**
+   * The images listed by the index that ends the pack, or null when the pack has none (its last
+   * bytes are not an index trailer: a pack from before indexes). An index whose checksums or
+   * entries do not hold together is damage.
+   */
+  private static List<Image> readIndex(FileChannel channel, Path file, long size)
+      throws IOException {
+    if (size < TRAILER_LENGTH + INDEX_ENTRY_LENGTH + HEADER_LENGTH) {
+      return null;
+    }
+    byte[] trailerBytes = new byte[TRAILER_LENGTH];
+    readFully(channel, file, trailerBytes, 0, TRAILER_LENGTH, size - TRAILER_LENGTH);
+    UnsafeBuffer trailer = new UnsafeBuffer(trailerBytes);
+    for (int i = 0; i < INDEX_MAGIC.length; i++) {
+      if (trailer.getByte(i) != INDEX_MAGIC[i]) {
+        return null;
+      }
+    }
+    if (trailer.getInt(28, ByteOrder.LITTLE_ENDIAN) != crc32c(trailerBytes, 0, 28)) {
+      throw new CorruptChunkException(file, "pack index trailer CRC32C mismatch");
+    }
+    int version = trailer.getShort(8, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+    int flags = trailer.getShort(10, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+    if (version != INDEX_VERSION || flags != 0) {
+      throw new CorruptChunkException(
+          file,
+          "unsupported pack index version " + version + " flags 0x" + Integer.toHexString(flags));
+    }
+    long entries = trailer.getInt(12, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL;
+    long indexOffset = trailer.getLong(16, ByteOrder.LITTLE_ENDIAN);
+    if (entries < 1
+        || indexOffset < HEADER_LENGTH
+        || indexOffset + entries * INDEX_ENTRY_LENGTH + TRAILER_LENGTH != size) {
+      throw new CorruptChunkException(
+          file,
+          "pack index of " + entries + " entries at " + indexOffset + " does not fit the file");
+    }
+    byte[] entryBytes = new byte[(int) entries * INDEX_ENTRY_LENGTH];
+    readFully(channel, file, entryBytes, 0, entryBytes.length, indexOffset);
+    if (trailer.getInt(24, ByteOrder.LITTLE_ENDIAN) != crc32c(entryBytes, 0, entryBytes.length)) {
+      throw new CorruptChunkException(file, "pack index CRC32C mismatch");
+    }
+    UnsafeBuffer index = new UnsafeBuffer(entryBytes);
+    List<Image> images = new ArrayList<>((int) entries);
+    long expectedOffset = 0;
+    for (int i = 0; i < entries; i++) {
+      int at = i * INDEX_ENTRY_LENGTH;
+      Image image =
+          new Image(
+              index.getLong(at, ByteOrder.LITTLE_ENDIAN),
+              index.getInt(at + 8, ByteOrder.LITTLE_ENDIAN),
+              index.getInt(at + 12, ByteOrder.LITTLE_ENDIAN),
+              index.getLong(at + 16, ByteOrder.LITTLE_ENDIAN),
+              index.getLong(at + 24, ByteOrder.LITTLE_ENDIAN),
+              index.getLong(at + 32, ByteOrder.LITTLE_ENDIAN));
+      if (image.offset() != expectedOffset
+          || image.length() < HEADER_LENGTH
+          || image.count() < 1
+          || image.count() > GorillaCodec.MAX_COUNT
+          || image.minTs() > image.maxTs()) {
+        throw new CorruptChunkException(file, "pack index entry " + i + " is impossible: " + image);
+      }
+      expectedOffset += image.length();
+      images.add(image);
+    }
+    if (expectedOffset != indexOffset) {
+      throw new CorruptChunkException(
+          file,
+          "pack index entries end at " + expectedOffset + ", the index starts at " + indexOffset);
+    }
+    return images;
   }
 
   /**

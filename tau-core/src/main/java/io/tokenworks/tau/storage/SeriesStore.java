@@ -67,10 +67,12 @@ public final class SeriesStore {
 
   /**
    * Opens an existing series directory and loads its chunk packs (as stored chunks, read through
-   * {@code cache} when a query reaches them; their checksums are verified now) and head snapshot
-   * into {@code data}. A damaged pack that the last checkpoint did not finish (its first chunk at
-   * or beyond {@code chunks.durable}) is a crash artefact: it and any later pack are deleted, their
-   * points come back from the WAL. Damage to a pack the checkpoint completed is refused.
+   * {@code cache} when a query reaches them, their checksums checked then; opening reads each
+   * pack's index, see {@link ChunkFile#indexPack}) and head snapshot into {@code data}. A damaged
+   * pack that the last checkpoint did not finish (its first chunk at or beyond {@code
+   * chunks.durable}) is a crash artefact: it and any later pack are deleted, their points come back
+   * from the WAL. A damaged index in, or a cut of, a pack the checkpoint completed is refused; a
+   * damaged chunk is found when a query reads it.
    */
   public static SeriesStore load(
       Path dataDirectory, long seriesId, SeriesData data, ChunkCache cache) throws IOException {
@@ -197,6 +199,7 @@ public final class SeriesStore {
         double[] values = new double[timestamps.length];
         ExpandableArrayBuffer image = new ExpandableArrayBuffer(64 * 1024);
         long offset = 0;
+        List<ChunkFile.Image> images = new ArrayList<>(blocks.size());
         try (DurableFiles.AtomicWriter writer = DurableFiles.AtomicWriter.openDirect(pack)) {
           for (Block block : blocks) {
             long started = System.nanoTime();
@@ -205,12 +208,17 @@ public final class SeriesStore {
             int length = ChunkFile.encode(seriesId, timestamps, values, count, image);
             writer.write(image.byteArray(), 0, length);
             stored.add(new StoredChunk(cache, pack, offset, length, count, timestamps[count - 1]));
+            images.add(
+                new ChunkFile.Image(
+                    offset, length, count, timestamps[0], timestamps[count - 1], seriesId));
             offset += length;
             // A checkpoint encodes and writes every chunk sealed since the last one (~0.5 s of CPU
             // per 256 MiB of WAL); taken in one burst it starved the network threads of a 2-core
             // machine for that long.
             pacer.worked(System.nanoTime() - started);
           }
+          // The index at the end lets opening read one region per pack, not every point.
+          writer.write(ChunkFile.packIndex(images));
           writer.commit();
         }
       }

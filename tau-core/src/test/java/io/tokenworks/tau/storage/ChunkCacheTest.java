@@ -95,7 +95,8 @@ class ChunkCacheTest {
     List<StoredChunk> chunks = store(directory, cache, 2);
     Path pack = chunks.get(0).pack();
     byte[] bytes = Files.readAllBytes(pack);
-    bytes[bytes.length - 3] ^= 0x40; // inside the second chunk's payload
+    StoredChunk second = chunks.get(1);
+    bytes[(int) (second.offset() + second.length() - 3)] ^= 0x40; // inside its payload
     Files.write(pack, bytes);
 
     assertHolds(chunks.get(0), 0);
