@@ -47,27 +47,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * back to back ({@link #readPack}), each image complete with its own header and checksums. A file
  * with one image is a pack of one, so single-chunk files read the same way.
  *
- * <h2>Pack index</h2>
- *
- * <p>Packs written by checkpoints end with an index of their images, so that opening a series reads
- * one small region per pack instead of every point ({@link #indexPack}); each image's own checksums
- * are then checked when a query reads it ({@link #readImage}). Packs without an index (written
- * before it existed) are scanned and fully verified instead.
- *
- * <pre>
- * | size     | field          | meaning                                                             |
- * |----------|----------------|---------------------------------------------------------------------|
- * | n × 40   | entries        | per image: offset u64, length u32, point count u32, min timestamp  |
- * |          |                | i64, max timestamp i64, series id u64 (reading the image checks     |
- * |          |                | that its header agrees on count and max timestamp)                  |
- * | 8        | magic          | ASCII "TAUPACKX"                                                    |
- * | 2        | version        | u16, 1                                                              |
- * | 2        | flags          | u16, 0                                                              |
- * | 4        | entry count    | u32, n ≥ 1                                                          |
- * | 8        | index offset   | u64, where the entries start = the end of the last image            |
- * | 4        | index CRC32C   | u32, CRC32C of the entries                                          |
- * | 4        | trailer CRC32C | u32, CRC32C of the 24 trailer bytes before it                       |
- * </pre>
+ * <p>Packs written by checkpoints end with an index of their images ({@link PackIndex}).
  */
 public final class ChunkFile {
 
@@ -86,13 +66,6 @@ public final class ChunkFile {
   static final int PAYLOAD_CRC_OFFSET = 44;
   static final int HEADER_CRC_OFFSET = 48;
   static final int HEADER_LENGTH = 52;
-
-  /** ASCII {@code TAUPACKX}: the start of a pack index's trailer. */
-  static final byte[] INDEX_MAGIC = "TAUPACKX".getBytes(StandardCharsets.US_ASCII);
-
-  static final int INDEX_VERSION = 1;
-  static final int INDEX_ENTRY_LENGTH = 40;
-  static final int TRAILER_LENGTH = 32;
 
   private ChunkFile() {}
 
@@ -169,7 +142,7 @@ public final class ChunkFile {
       if (size == 0) {
         throw new CorruptChunkException(file, "empty, not a chunk pack");
       }
-      List<Image> indexed = readIndex(channel, file, size);
+      List<Image> indexed = PackIndex.read(channel, file, size);
       if (indexed != null) {
         return indexed;
       }
@@ -216,107 +189,6 @@ public final class ChunkFile {
       }
       return images;
     }
-  }
-
-  /** The index that ends a pack holding {@code images} (in order, from offset 0). */
-  static byte[] packIndex(List<Image> images) {
-    int entriesLength = images.size() * INDEX_ENTRY_LENGTH;
-    UnsafeBuffer index = new UnsafeBuffer(new byte[entriesLength + TRAILER_LENGTH]);
-    long end = 0;
-    for (int i = 0; i < images.size(); i++) {
-      Image image = images.get(i);
-      int at = i * INDEX_ENTRY_LENGTH;
-      index.putLong(at, image.offset(), ByteOrder.LITTLE_ENDIAN);
-      index.putInt(at + 8, image.length(), ByteOrder.LITTLE_ENDIAN);
-      index.putInt(at + 12, image.count(), ByteOrder.LITTLE_ENDIAN);
-      index.putLong(at + 16, image.minTs(), ByteOrder.LITTLE_ENDIAN);
-      index.putLong(at + 24, image.maxTs(), ByteOrder.LITTLE_ENDIAN);
-      index.putLong(at + 32, image.seriesId(), ByteOrder.LITTLE_ENDIAN);
-      end = image.offset() + image.length();
-    }
-    byte[] bytes = index.byteArray();
-    int trailer = entriesLength;
-    index.putBytes(trailer, INDEX_MAGIC);
-    index.putShort(trailer + 8, (short) INDEX_VERSION, ByteOrder.LITTLE_ENDIAN);
-    index.putShort(trailer + 10, (short) 0, ByteOrder.LITTLE_ENDIAN);
-    index.putInt(trailer + 12, images.size(), ByteOrder.LITTLE_ENDIAN);
-    index.putLong(trailer + 16, end, ByteOrder.LITTLE_ENDIAN);
-    index.putInt(trailer + 24, crc32c(bytes, 0, entriesLength), ByteOrder.LITTLE_ENDIAN);
-    index.putInt(trailer + 28, crc32c(bytes, trailer, 28), ByteOrder.LITTLE_ENDIAN);
-    return bytes;
-  }
-
-  /**
-   * The images listed by the index that ends the pack, or null when the pack has none (its last
-   * bytes are not an index trailer: a pack from before indexes). An index whose checksums or
-   * entries do not hold together is damage.
-   */
-  private static List<Image> readIndex(FileChannel channel, Path file, long size)
-      throws IOException {
-    if (size < TRAILER_LENGTH + INDEX_ENTRY_LENGTH + HEADER_LENGTH) {
-      return null;
-    }
-    byte[] trailerBytes = new byte[TRAILER_LENGTH];
-    readFully(channel, file, trailerBytes, 0, TRAILER_LENGTH, size - TRAILER_LENGTH);
-    UnsafeBuffer trailer = new UnsafeBuffer(trailerBytes);
-    for (int i = 0; i < INDEX_MAGIC.length; i++) {
-      if (trailer.getByte(i) != INDEX_MAGIC[i]) {
-        return null;
-      }
-    }
-    if (trailer.getInt(28, ByteOrder.LITTLE_ENDIAN) != crc32c(trailerBytes, 0, 28)) {
-      throw new CorruptChunkException(file, "pack index trailer CRC32C mismatch");
-    }
-    int version = trailer.getShort(8, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-    int flags = trailer.getShort(10, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-    if (version != INDEX_VERSION || flags != 0) {
-      throw new CorruptChunkException(
-          file,
-          "unsupported pack index version " + version + " flags 0x" + Integer.toHexString(flags));
-    }
-    long entries = trailer.getInt(12, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL;
-    long indexOffset = trailer.getLong(16, ByteOrder.LITTLE_ENDIAN);
-    if (entries < 1
-        || indexOffset < HEADER_LENGTH
-        || indexOffset + entries * INDEX_ENTRY_LENGTH + TRAILER_LENGTH != size) {
-      throw new CorruptChunkException(
-          file,
-          "pack index of " + entries + " entries at " + indexOffset + " does not fit the file");
-    }
-    byte[] entryBytes = new byte[(int) entries * INDEX_ENTRY_LENGTH];
-    readFully(channel, file, entryBytes, 0, entryBytes.length, indexOffset);
-    if (trailer.getInt(24, ByteOrder.LITTLE_ENDIAN) != crc32c(entryBytes, 0, entryBytes.length)) {
-      throw new CorruptChunkException(file, "pack index CRC32C mismatch");
-    }
-    UnsafeBuffer index = new UnsafeBuffer(entryBytes);
-    List<Image> images = new ArrayList<>((int) entries);
-    long expectedOffset = 0;
-    for (int i = 0; i < entries; i++) {
-      int at = i * INDEX_ENTRY_LENGTH;
-      Image image =
-          new Image(
-              index.getLong(at, ByteOrder.LITTLE_ENDIAN),
-              index.getInt(at + 8, ByteOrder.LITTLE_ENDIAN),
-              index.getInt(at + 12, ByteOrder.LITTLE_ENDIAN),
-              index.getLong(at + 16, ByteOrder.LITTLE_ENDIAN),
-              index.getLong(at + 24, ByteOrder.LITTLE_ENDIAN),
-              index.getLong(at + 32, ByteOrder.LITTLE_ENDIAN));
-      if (image.offset() != expectedOffset
-          || image.length() < HEADER_LENGTH
-          || image.count() < 1
-          || image.count() > GorillaCodec.MAX_COUNT
-          || image.minTs() > image.maxTs()) {
-        throw new CorruptChunkException(file, "pack index entry " + i + " is impossible: " + image);
-      }
-      expectedOffset += image.length();
-      images.add(image);
-    }
-    if (expectedOffset != indexOffset) {
-      throw new CorruptChunkException(
-          file,
-          "pack index entries end at " + expectedOffset + ", the index starts at " + indexOffset);
-    }
-    return images;
   }
 
   /**
@@ -489,7 +361,7 @@ public final class ChunkFile {
     return new Chunk(header.seriesId, count, header.minTs, header.maxTs, timestamps, values);
   }
 
-  private static void readFully(
+  static void readFully(
       FileChannel channel, Path file, byte[] target, int from, int length, long position)
       throws IOException {
     ByteBuffer buffer = ByteBuffer.wrap(target, from, length).slice();
@@ -525,7 +397,7 @@ public final class ChunkFile {
     }
   }
 
-  private static int crc32c(byte[] bytes, int offset, int length) {
+  static int crc32c(byte[] bytes, int offset, int length) {
     CRC32C crc = new CRC32C();
     crc.update(bytes, offset, length);
     return (int) crc.getValue();

@@ -218,7 +218,7 @@ public final class SeriesStore {
             pacer.worked(System.nanoTime() - started);
           }
           // The index at the end lets opening read one region per pack, not every point.
-          writer.write(ChunkFile.packIndex(images));
+          writer.write(PackIndex.write(images));
           writer.commit();
         }
       }

@@ -60,7 +60,7 @@ class PackIndexTest {
     byte[] packed = images();
     // A flipped bit in the last image's payload: the index does not notice, reading the image does.
     packed[packed.length - 5] ^= 0x10;
-    Path pack = write(packed, ChunkFile.packIndex(images));
+    Path pack = write(packed, PackIndex.write(images));
 
     assertThat(ChunkFile.indexPack(pack)).isEqualTo(images);
     ChunkFile.Image first = images.get(0);
@@ -90,8 +90,8 @@ class PackIndexTest {
   @Test
   void aDamagedOrCutIndexIsRefusedNamingThePack() throws IOException {
     byte[] packed = images();
-    byte[] index = ChunkFile.packIndex(images);
-    int trailer = index.length - ChunkFile.TRAILER_LENGTH;
+    byte[] index = PackIndex.write(images);
+    int trailer = index.length - PackIndex.TRAILER_LENGTH;
 
     byte[] entry = index.clone();
     entry[17] ^= 1; // the first entry's first timestamp
@@ -130,7 +130,7 @@ class PackIndexTest {
             second.minTs(),
             second.maxTs(),
             SERIES_ID));
-    Path pack = write(packed, ChunkFile.packIndex(gap));
+    Path pack = write(packed, PackIndex.write(gap));
     assertThatThrownBy(() -> ChunkFile.indexPack(pack))
         .isInstanceOf(ChunkFile.CorruptChunkException.class)
         .hasMessageContaining("pack index entry 1 is impossible");
