@@ -84,7 +84,19 @@ public final class BlockSupply implements AutoCloseable {
     if (block == null || wakesFiller(ready.size(), ready.remainingCapacity())) {
       LockSupport.unpark(filler);
     }
-    return block != null ? block : allocate();
+    if (block != null) {
+      return block;
+    }
+    try {
+      return allocate();
+    } catch (TauException e) {
+      // The filler may have taken the last of the memory for a block it is handing over now.
+      Block late = ready.poll();
+      if (late != null) {
+        return late;
+      }
+      throw e;
+    }
   }
 
   /**
