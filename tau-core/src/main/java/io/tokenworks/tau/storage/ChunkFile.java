@@ -172,16 +172,7 @@ public final class ChunkFile {
           position += piece;
           left -= piece;
         }
-        if ((int) crc.getValue() != parsed.payloadCrc) {
-          throw new CorruptChunkException(
-              file,
-              "image at byte "
-                  + offset
-                  + ": payload CRC32C mismatch: stored="
-                  + hex(parsed.payloadCrc)
-                  + " computed="
-                  + hex((int) crc.getValue()));
-        }
+        checkPayloadCrc(file, offset, parsed, (int) crc.getValue());
         int length = HEADER_LENGTH + parsed.payloadLength;
         images.add(
             new Image(offset, length, parsed.count, parsed.minTs, parsed.maxTs, parsed.seriesId));
@@ -204,17 +195,7 @@ public final class ChunkFile {
       byte[] bytes = new byte[length];
       readFully(channel, file, bytes, 0, length, offset);
       Header parsed = verifyHeader(file, new UnsafeBuffer(bytes, 0, HEADER_LENGTH), length, true);
-      int crc = crc32c(bytes, HEADER_LENGTH, parsed.payloadLength);
-      if (crc != parsed.payloadCrc) {
-        throw new CorruptChunkException(
-            file,
-            "image at byte "
-                + offset
-                + ": payload CRC32C mismatch: stored="
-                + hex(parsed.payloadCrc)
-                + " computed="
-                + hex(crc));
-      }
+      checkPayloadCrc(file, offset, parsed, crc32c(bytes, HEADER_LENGTH, parsed.payloadLength));
       return decodePayload(
           file, parsed, new UnsafeBuffer(bytes, HEADER_LENGTH, parsed.payloadLength));
     }
@@ -327,6 +308,20 @@ public final class ChunkFile {
         header.getLong(SERIES_ID_OFFSET, ByteOrder.LITTLE_ENDIAN),
         (int) payloadLength,
         header.getInt(PAYLOAD_CRC_OFFSET, ByteOrder.LITTLE_ENDIAN));
+  }
+
+  private static void checkPayloadCrc(Path file, long offset, Header header, int computed)
+      throws CorruptChunkException {
+    if (computed != header.payloadCrc) {
+      throw new CorruptChunkException(
+          file,
+          "image at byte "
+              + offset
+              + ": payload CRC32C mismatch: stored="
+              + hex(header.payloadCrc)
+              + " computed="
+              + hex(computed));
+    }
   }
 
   private static Chunk decodePayload(Path file, Header header, UnsafeBuffer payload)
