@@ -251,6 +251,29 @@ public final class SeriesData {
   public OptionalDouble valueAt(long timestamp) {
     for (; ; ) {
       Snapshot s = snapshot;
+      int n = s.sealedCount;
+      long[] last = s.sealedLast;
+      if (n > 2 && timestamp > last[0] && timestamp <= last[n - 1]) {
+        // A regular series: one interpolation over the index places both the chunk and the point
+        // in it, and a hit reads one cache line of the chunk (see blockAtOrAfter and Block.search).
+        double chunks = ((double) timestamp - last[0]) / ((double) last[n - 1] - last[0]) * (n - 1);
+        int b = Math.max(1, Math.min(n - 1, (int) Math.ceil(chunks)));
+        if (last[b - 1] < timestamp && timestamp <= last[b]) {
+          Block block = s.sealed[b].points();
+          int count = block.count();
+          int guess =
+              Math.max(0, Math.min(count - 1, (int) Math.round((chunks - (b - 1)) * count) - 1));
+          int index =
+              block.timestamp(guess) == timestamp
+                  ? guess
+                  : block.search(timestamp, count, last[b - 1], last[b]);
+          double value = index >= 0 ? block.value(index) : 0;
+          if (block.intact()) {
+            return index >= 0 ? OptionalDouble.of(value) : OptionalDouble.empty();
+          }
+          continue;
+        }
+      }
       int b = blockAtOrAfter(s, timestamp);
       if (b < 0) {
         if (s.head.intact()) {

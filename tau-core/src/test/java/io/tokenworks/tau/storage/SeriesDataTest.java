@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokenworks.tau.Point;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -143,8 +144,14 @@ class SeriesDataTest {
                             expected[0]++;
                           });
                   assertThat(n).isEqualTo((int) Math.min(200, Math.max(0, expected[0] - from)));
-                  assertThat(own.valueAt(from)).hasValue(from);
                   assertThat(own.asOf(from)).contains(new Point(from, from));
+                  for (int i = 0; i < 200; i++) {
+                    long t = random.nextLong(known);
+                    OptionalDouble value = own.valueAt(t);
+                    if (value.isEmpty() || value.getAsDouble() != t) {
+                      throw new AssertionError("valueAt(" + t + ") = " + value);
+                    }
+                  }
                 }
               } catch (Throwable e) {
                 failure.set(e);
