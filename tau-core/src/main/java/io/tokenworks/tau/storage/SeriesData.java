@@ -150,9 +150,14 @@ public final class SeriesData {
    */
   public void stored(List<Block> blocks, List<StoredChunk> chunks) {
     Snapshot s = snapshot;
+    int slot = -1;
     for (int i = 0; i < blocks.size(); i++) {
       Block block = blocks.get(i);
-      int slot = Arrays.binarySearch(s.sealedLast, 0, s.sealedCount, block.lastTimestamp());
+      // A checkpoint's blocks sit in consecutive slots: search only when the next one is not it.
+      slot++;
+      if (slot <= 0 || slot >= s.sealedCount || s.sealed[slot] != block) {
+        slot = Arrays.binarySearch(s.sealedLast, 0, s.sealedCount, block.lastTimestamp());
+      }
       if (slot >= 0 && s.sealed[slot] == block) {
         s.sealed[slot] = chunks.get(i);
         this.blocks.recycle(block);
