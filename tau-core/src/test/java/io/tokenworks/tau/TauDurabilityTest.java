@@ -172,7 +172,7 @@ class TauDurabilityTest {
     // Chunks of 16 points: the pack holds 0..15 and 16..31 then its index, the head file 32..39.
     Path forced = onlySeriesDirectory(directory).resolve("chunk-00000000.tch");
     byte[] good = Files.readAllBytes(forced);
-    int indexStart = good.length - 2 * 40 - 32;
+    int indexStart = good.length - 2 * 72 - 32; // two 72-byte index entries, a 32-byte trailer
     byte[] bytes = good.clone();
     bytes[indexStart - 1] ^= 1; // the last byte of the second chunk's payload
     Files.write(forced, bytes);
@@ -184,9 +184,12 @@ class TauDurabilityTest {
               TauException.class, e -> assertThat(e.error()).isEqualTo(TauError.STORAGE_FAILURE))
           .hasMessageContaining("chunk-00000000.tch")
           .hasMessageContaining("CRC32C");
-      assertThatThrownBy(() -> damaged.aggregate(TEMP, 0, 39))
+      // A window that ends inside the damaged chunk reads its points; one that covers it whole
+      // adds the summary its index entry keeps (checked by the index's own checksum).
+      assertThatThrownBy(() -> damaged.aggregate(TEMP, 0, 20))
           .isInstanceOfSatisfying(
               TauException.class, e -> assertThat(e.error()).isEqualTo(TauError.STORAGE_FAILURE));
+      assertThat(damaged.aggregate(TEMP, 0, 39)).isEqualTo(new Aggregate(40, 0, 39, 780));
     }
 
     bytes = good.clone();

@@ -111,8 +111,18 @@ public final class ChunkFile {
     DurableFiles.writeAtomically(file, encode(seriesId, ts, values, count));
   }
 
-  /** Where one image of a pack lies, and what its verified header says. */
-  public record Image(long offset, int length, int count, long minTs, long maxTs, long seriesId) {}
+  /**
+   * Where one image of a pack lies, and what its verified header says; {@code values} summarizes
+   * its values when the pack's index holds that (null for packs from before summaries).
+   */
+  public record Image(
+      long offset,
+      int length,
+      int count,
+      long minTs,
+      long maxTs,
+      long seriesId,
+      ValueSummary values) {}
 
   /**
    * Reads and fully verifies every image of a pack file, in order.
@@ -175,7 +185,8 @@ public final class ChunkFile {
         checkPayloadCrc(file, offset, parsed, (int) crc.getValue());
         int length = HEADER_LENGTH + parsed.payloadLength;
         images.add(
-            new Image(offset, length, parsed.count, parsed.minTs, parsed.maxTs, parsed.seriesId));
+            new Image(
+                offset, length, parsed.count, parsed.minTs, parsed.maxTs, parsed.seriesId, null));
         offset += length;
       }
       return images;

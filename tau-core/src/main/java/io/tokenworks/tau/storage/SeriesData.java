@@ -380,13 +380,81 @@ public final class SeriesData {
     }
   }
 
-  /** Count, min, max and sum of the values with {@code from <= t <= to}. */
+  /**
+   * Count, min, max and sum of the values with {@code from <= t <= to} ({@link Aggregator}). A
+   * stored chunk inside the window adds its summary instead of its points, so a window over a long
+   * stored history costs a few reads per chunk instead of decoding every point; only the chunks at
+   * the window's edges, and those still in memory, are read point by point.
+   */
   public Aggregate aggregate(long from, long to) {
-    AggregateSink sink = new AggregateSink();
-    range(from, to, Integer.MAX_VALUE, sink);
-    return sink.count == 0
-        ? Aggregate.EMPTY
-        : new Aggregate(sink.count, sink.min, sink.max, sink.sum);
+    if (from > to) {
+      return Aggregate.EMPTY;
+    }
+    retry:
+    for (; ; ) {
+      Snapshot s = snapshot;
+      Aggregator aggregator = new Aggregator();
+      int b = blockAtOrAfter(s, from);
+      if (b < 0) {
+        if (s.head.intact()) {
+          return Aggregate.EMPTY;
+        }
+        continue;
+      }
+      for (; b <= s.sealedCount; b++) {
+        if (b > 0 && s.sealedLast[b - 1] >= to) {
+          break; // every point from here on is after the window
+        }
+        if (b < s.sealedCount
+            && b > 0
+            && s.sealedLast[b - 1] + 1 >= from
+            && s.sealedLast[b] <= to
+            && s.sealed[b] instanceof StoredChunk stored) {
+          // Every point of the chunk is after the previous chunk's last (which is not MAX_VALUE, or
+          // there would be no chunk after it), so all of them are in the window.
+          ValueSummary summary = stored.summary();
+          if (summary == null) {
+            Block block = stored.points();
+            summary = summarize(block);
+            stored.summarized(summary);
+          }
+          aggregator.add(stored.count(), summary);
+          continue;
+        }
+        Block block = points(s, b);
+        int n = block.count();
+        int index = 0;
+        if (b == 0 || s.sealedLast[b - 1] < from) {
+          int found = search(s, b, block, from);
+          index = found >= 0 ? found : -found - 1;
+        }
+        boolean past = false;
+        for (; index < n; index++) {
+          long t = block.timestamp(index);
+          if (t > to) {
+            past = true;
+            break;
+          }
+          aggregator.add(block.value(index));
+        }
+        if (!block.intact() || !s.head.intact()) {
+          continue retry;
+        }
+        if (past) {
+          break;
+        }
+      }
+      return aggregator.result();
+    }
+  }
+
+  /** The summary of a stored chunk's points, read back from its pack (never recycled). */
+  private static ValueSummary summarize(Block points) {
+    Aggregator aggregator = new Aggregator();
+    for (int i = 0, n = points.count(); i < n; i++) {
+      aggregator.add(points.value(i));
+    }
+    return aggregator.summary();
   }
 
   /**
@@ -481,20 +549,5 @@ public final class SeriesData {
     }
     long last = b < s.sealedCount ? s.sealedLast[b] : block.timestamp(n - 1);
     return block.search(timestamp, n, s.sealedLast[b - 1], last);
-  }
-
-  private static final class AggregateSink implements PointSink {
-    long count;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    double sum;
-
-    @Override
-    public void accept(long timestamp, double value) {
-      count++;
-      min = Math.min(min, value);
-      max = Math.max(max, value);
-      sum += value;
-    }
   }
 }

@@ -103,7 +103,13 @@ public final class SeriesStore {
         checkOwner(file, chunk.seriesId(), seriesId);
         data.addStored(
             new StoredChunk(
-                cache, file, chunk.offset(), chunk.length(), chunk.count(), chunk.maxTs()),
+                cache,
+                file,
+                chunk.offset(),
+                chunk.length(),
+                chunk.count(),
+                chunk.maxTs(),
+                chunk.values()),
             chunk.minTs());
       }
       next = chunkIndex(file) + chunks.size();
@@ -207,10 +213,19 @@ public final class SeriesStore {
             block.copyTo(timestamps, values, count);
             int length = ChunkFile.encode(seriesId, timestamps, values, count, image);
             writer.write(image.byteArray(), 0, length);
-            stored.add(new StoredChunk(cache, pack, offset, length, count, timestamps[count - 1]));
+            ValueSummary summary = ValueSummary.of(values, count);
+            stored.add(
+                new StoredChunk(
+                    cache, pack, offset, length, count, timestamps[count - 1], summary));
             images.add(
                 new ChunkFile.Image(
-                    offset, length, count, timestamps[0], timestamps[count - 1], seriesId));
+                    offset,
+                    length,
+                    count,
+                    timestamps[0],
+                    timestamps[count - 1],
+                    seriesId,
+                    summary));
             offset += length;
             // A checkpoint encodes and writes every chunk sealed since the last one (~0.5 s of CPU
             // per 256 MiB of WAL); taken in one burst it starved the network threads of a 2-core

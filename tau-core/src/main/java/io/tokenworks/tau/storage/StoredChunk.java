@@ -17,14 +17,28 @@ public final class StoredChunk implements SealedChunk {
   private final int count;
   private final long lastTimestamp;
 
+  /**
+   * The min, max and sum of the chunk's values: from the pack's index, or worked out the first time
+   * an aggregate read the whole chunk (packs from before summaries); null until known.
+   */
+  private volatile ValueSummary summary;
+
   /** The decoded points while the cache keeps them; set and cleared by the cache. */
   volatile Block loaded;
 
   /** Read since the cache last looked: spares the chunk one eviction round. */
   volatile boolean referenced;
 
-  StoredChunk(ChunkCache cache, Path pack, long offset, int length, int count, long lastTimestamp) {
+  StoredChunk(
+      ChunkCache cache,
+      Path pack,
+      long offset,
+      int length,
+      int count,
+      long lastTimestamp,
+      ValueSummary summary) {
     this.cache = cache;
+    this.summary = summary;
     this.pack = pack;
     this.offset = offset;
     this.length = length;
@@ -52,6 +66,16 @@ public final class StoredChunk implements SealedChunk {
       referenced = true;
     }
     return block;
+  }
+
+  /** The summary of the chunk's values, or null when it is not known yet. */
+  ValueSummary summary() {
+    return summary;
+  }
+
+  /** Keeps {@code known}, worked out from the chunk's points, for the next aggregate. */
+  void summarized(ValueSummary known) {
+    summary = known;
   }
 
   Path pack() {

@@ -108,7 +108,13 @@ class ChunkCacheTest {
 
     StoredChunk misindexed =
         new StoredChunk(
-            cache, pack, chunks.get(0).offset(), chunks.get(0).length(), POINTS - 1, POINTS - 2);
+            cache,
+            pack,
+            chunks.get(0).offset(),
+            chunks.get(0).length(),
+            POINTS - 1,
+            POINTS - 2,
+            null);
     assertThatThrownBy(misindexed::points)
         .isInstanceOfSatisfying(
             TauException.class, e -> assertThat(e.error()).isEqualTo(TauError.STORAGE_FAILURE))

@@ -39,7 +39,13 @@ class PackIndexTest {
       byte[] image = ChunkFile.encode(SERIES_ID, timestamps, values, count);
       images.add(
           new ChunkFile.Image(
-              pack.size(), image.length, count, timestamps[0], timestamps[count - 1], SERIES_ID));
+              pack.size(),
+              image.length,
+              count,
+              timestamps[0],
+              timestamps[count - 1],
+              SERIES_ID,
+              ValueSummary.of(values, count)));
       pack.write(image);
     }
     return pack.toByteArray();
@@ -78,7 +84,21 @@ class PackIndexTest {
   void aPackWithoutAnIndexIsScannedAndFullyVerified() throws IOException {
     byte[] packed = images();
     Path pack = write(packed);
-    assertThat(ChunkFile.indexPack(pack)).isEqualTo(images);
+    // A scan reads the images' headers, not their values: no summaries.
+    assertThat(ChunkFile.indexPack(pack))
+        .isEqualTo(
+            images.stream()
+                .map(
+                    i ->
+                        new ChunkFile.Image(
+                            i.offset(),
+                            i.length(),
+                            i.count(),
+                            i.minTs(),
+                            i.maxTs(),
+                            i.seriesId(),
+                            null))
+                .toList());
 
     packed[packed.length - 5] ^= 0x10;
     write(packed);
@@ -129,7 +149,8 @@ class PackIndexTest {
             second.count(),
             second.minTs(),
             second.maxTs(),
-            SERIES_ID));
+            SERIES_ID,
+            second.values()));
     Path pack = write(packed, PackIndex.write(gap));
     assertThatThrownBy(() -> ChunkFile.indexPack(pack))
         .isInstanceOf(ChunkFile.CorruptChunkException.class)

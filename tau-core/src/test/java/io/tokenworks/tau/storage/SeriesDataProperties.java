@@ -2,11 +2,13 @@ package io.tokenworks.tau.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenworks.tau.Aggregate;
 import io.tokenworks.tau.Point;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -18,9 +20,10 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Every query over sealed blocks and the head agrees with a sorted-map oracle, for any gaps between
- * points, whether the sealed chunks are still in memory or were stored by a checkpoint (read back
- * from their pack through a cache that keeps at most one of them).
+ * Every query over sealed blocks and the head (aggregates too, whose windows cover stored chunks
+ * whole or in part) agrees with a sorted-map oracle, for any gaps between points, whether the
+ * sealed chunks are still in memory or were stored by a checkpoint (read back from their pack
+ * through a cache that keeps at most one of them).
  */
 class SeriesDataProperties {
 
@@ -98,6 +101,10 @@ class SeriesDataProperties {
               .map(e -> new Point(e.getKey(), e.getValue()))
               .toList();
       assertThat(range).isEqualTo(expected);
+      assertThat(data.aggregate(probe, to))
+          .isEqualTo(aggregate(oracle.subMap(probe, true, to, true)));
+      assertThat(data.aggregate(Long.MIN_VALUE, probe))
+          .isEqualTo(aggregate(oracle.headMap(probe, true)));
 
       double[] window = new double[3];
       int filled = data.pointsEndingAt(probe, 3, window);
@@ -110,5 +117,16 @@ class SeriesDataProperties {
       assertThat(java.util.Arrays.stream(window, 0, filled).boxed().toList()).isEqualTo(ending);
     }
     assertThat(data.pointCount()).isEqualTo(oracle.size());
+    assertThat(data.aggregate(Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(aggregate(oracle));
+  }
+
+  /** The oracle's aggregate: the values are small integers, so every order of adding is exact. */
+  private static Aggregate aggregate(Map<Long, Double> points) {
+    if (points.isEmpty()) {
+      return Aggregate.EMPTY;
+    }
+    DoubleSummaryStatistics values =
+        points.values().stream().mapToDouble(Double::doubleValue).summaryStatistics();
+    return new Aggregate(values.getCount(), values.getMin(), values.getMax(), values.getSum());
   }
 }
