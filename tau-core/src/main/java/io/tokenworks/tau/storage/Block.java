@@ -54,6 +54,12 @@ public final class Block implements SealedChunk {
   /** Set once this block's memory has gone to another block; see {@link #intact}. */
   private volatile boolean retired;
 
+  /**
+   * Once sealed, the min, max and sum of its values, worked out the first time an aggregate covered
+   * the whole block (while it was intact); null until then.
+   */
+  private volatile ValueSummary summary;
+
   Block(int capacity) {
     this(new UnsafeBuffer(allocate(checkedBytes(capacity))), capacity);
   }
@@ -117,6 +123,16 @@ public final class Block implements SealedChunk {
   @Override
   public Block points() {
     return this;
+  }
+
+  /** The summary of this sealed block's values, or null when no aggregate has needed it yet. */
+  ValueSummary summary() {
+    return summary;
+  }
+
+  /** Keeps {@code known}, read from this sealed block while it was intact, for later aggregates. */
+  void summarized(ValueSummary known) {
+    summary = known;
   }
 
   /**

@@ -382,9 +382,10 @@ public final class SeriesData {
 
   /**
    * Count, min, max and sum of the values with {@code from <= t <= to} ({@link Aggregator}). A
-   * stored chunk inside the window adds its summary instead of its points, so a window over a long
-   * stored history costs a few reads per chunk instead of decoding every point; only the chunks at
-   * the window's edges, and those still in memory, are read point by point.
+   * sealed chunk inside the window adds its summary instead of its points (kept in the pack index
+   * for stored chunks, worked out once for blocks still in memory), so a window over a long history
+   * costs a few reads per chunk; only the chunks at the window's edges and the head are read point
+   * by point.
    */
   public Aggregate aggregate(long from, long to) {
     if (from > to) {
@@ -408,17 +409,20 @@ public final class SeriesData {
         if (b < s.sealedCount
             && b > 0
             && s.sealedLast[b - 1] + 1 >= from
-            && s.sealedLast[b] <= to
-            && s.sealed[b] instanceof StoredChunk stored) {
+            && s.sealedLast[b] <= to) {
           // Every point of the chunk is after the previous chunk's last (which is not MAX_VALUE, or
           // there would be no chunk after it), so all of them are in the window.
-          ValueSummary summary = stored.summary();
+          SealedChunk chunk = s.sealed[b];
+          ValueSummary summary = knownSummary(chunk);
           if (summary == null) {
-            Block block = stored.points();
+            Block block = chunk.points();
             summary = summarize(block);
-            stored.summarized(summary);
+            if (!block.intact() || !s.head.intact()) {
+              continue retry;
+            }
+            keepSummary(chunk, summary);
           }
-          aggregator.add(stored.count(), summary);
+          aggregator.add(chunk.count(), summary);
           continue;
         }
         Block block = points(s, b);
@@ -448,7 +452,19 @@ public final class SeriesData {
     }
   }
 
-  /** The summary of a stored chunk's points, read back from its pack (never recycled). */
+  private static ValueSummary knownSummary(SealedChunk chunk) {
+    return chunk instanceof StoredChunk stored ? stored.summary() : ((Block) chunk).summary();
+  }
+
+  private static void keepSummary(SealedChunk chunk, ValueSummary summary) {
+    if (chunk instanceof StoredChunk stored) {
+      stored.summarized(summary);
+    } else {
+      ((Block) chunk).summarized(summary);
+    }
+  }
+
+  /** The summary of a sealed chunk's points (check the block is intact before trusting it). */
   private static ValueSummary summarize(Block points) {
     Aggregator aggregator = new Aggregator();
     for (int i = 0, n = points.count(); i < n; i++) {

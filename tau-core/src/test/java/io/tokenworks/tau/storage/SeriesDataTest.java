@@ -2,6 +2,7 @@ package io.tokenworks.tau.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenworks.tau.Aggregate;
 import io.tokenworks.tau.Point;
 import java.nio.file.Path;
 import java.util.List;
@@ -145,6 +146,18 @@ class SeriesDataTest {
                           });
                   assertThat(n).isEqualTo((int) Math.min(200, Math.max(0, expected[0] - from)));
                   assertThat(own.asOf(from)).contains(new Point(from, from));
+                  // Whole blocks inside the window are added from summaries, worked out by
+                  // whichever reader needs one first, possibly from a block being recycled.
+                  // Half the windows end at the newest points: blocks the writer is about to
+                  // store and recycle, summarized (if at all) while that happens.
+                  long start = random.nextBoolean() ? from : Math.max(0, known - 16 * 40);
+                  long to = Math.min(known - 1, start + random.nextLong(16 * 64));
+                  Aggregate window = own.aggregate(start, to);
+                  long points = to - start + 1;
+                  if (!window.equals(
+                      new Aggregate(points, start, to, (double) (start + to) * points / 2))) {
+                    throw new AssertionError(start + ".." + to + ": " + window);
+                  }
                   for (int i = 0; i < 200; i++) {
                     long t = random.nextLong(known);
                     OptionalDouble value = own.valueAt(t);
