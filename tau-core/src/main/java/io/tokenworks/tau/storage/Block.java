@@ -125,13 +125,13 @@ public final class Block implements SealedChunk {
     return this;
   }
 
-  /** The summary of this sealed block's values, or null when no aggregate has needed it yet. */
-  ValueSummary summary() {
+  @Override
+  public ValueSummary summary() {
     return summary;
   }
 
-  /** Keeps {@code known}, read from this sealed block while it was intact, for later aggregates. */
-  void summarized(ValueSummary known) {
+  @Override
+  public void summarized(ValueSummary known) {
     summary = known;
   }
 

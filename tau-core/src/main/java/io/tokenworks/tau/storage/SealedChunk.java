@@ -14,6 +14,18 @@ public sealed interface SealedChunk permits Block, StoredChunk {
   long lastTimestamp();
 
   /**
+   * The min, max and sum of the chunk's values when known: from the pack's index for a stored
+   * chunk, or worked out by the first aggregate that covered the whole chunk; null until then.
+   */
+  ValueSummary summary();
+
+  /**
+   * Keeps {@code known}, worked out from the chunk's points while they were intact, for later
+   * aggregates.
+   */
+  void summarized(ValueSummary known);
+
+  /**
    * The chunk's points in memory, read back from disk first when they are not.
    *
    * @throws io.tokenworks.tau.TauException STORAGE_FAILURE when a stored chunk cannot be read

@@ -413,14 +413,14 @@ public final class SeriesData {
           // Every point of the chunk is after the previous chunk's last (which is not MAX_VALUE, or
           // there would be no chunk after it), so all of them are in the window.
           SealedChunk chunk = s.sealed[b];
-          ValueSummary summary = knownSummary(chunk);
+          ValueSummary summary = chunk.summary();
           if (summary == null) {
             Block block = chunk.points();
             summary = summarize(block);
             if (!block.intact() || !s.head.intact()) {
               continue retry;
             }
-            keepSummary(chunk, summary);
+            chunk.summarized(summary);
           }
           aggregator.add(chunk.count(), summary);
           continue;
@@ -449,18 +449,6 @@ public final class SeriesData {
         }
       }
       return aggregator.result();
-    }
-  }
-
-  private static ValueSummary knownSummary(SealedChunk chunk) {
-    return chunk instanceof StoredChunk stored ? stored.summary() : ((Block) chunk).summary();
-  }
-
-  private static void keepSummary(SealedChunk chunk, ValueSummary summary) {
-    if (chunk instanceof StoredChunk stored) {
-      stored.summarized(summary);
-    } else {
-      ((Block) chunk).summarized(summary);
     }
   }
 

@@ -68,13 +68,13 @@ public final class StoredChunk implements SealedChunk {
     return block;
   }
 
-  /** The summary of the chunk's values, or null when it is not known yet. */
-  ValueSummary summary() {
+  @Override
+  public ValueSummary summary() {
     return summary;
   }
 
-  /** Keeps {@code known}, worked out from the chunk's points, for the next aggregate. */
-  void summarized(ValueSummary known) {
+  @Override
+  public void summarized(ValueSummary known) {
     summary = known;
   }
 
