@@ -5,14 +5,10 @@ import io.tokenworks.tau.TauObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
-import org.agrona.ExpandableArrayBuffer;
 
 /**
  * The write-ahead log: append-only segment files, one writer thread, group commit.
@@ -50,7 +46,6 @@ public final class Wal implements AutoCloseable {
 
   private final Path directory;
   private final FsyncPolicy policy;
-  private final long batchIntervalNanos;
   private final long maxPendingBytes;
   private final TauObserver observer;
   private final Runnable checkpointWanted;
@@ -64,18 +59,7 @@ public final class Wal implements AutoCloseable {
   private final Condition work = lock.newCondition();
   private final Condition rotated = lock.newCondition();
   private final Condition writeFinished = lock.newCondition();
-  private final CRC32C crc = new CRC32C();
-  private ExpandableArrayBuffer pending = new ExpandableArrayBuffer(64 * 1024);
-  private ExpandableArrayBuffer writing = new ExpandableArrayBuffer(64 * 1024);
-  private List<Completion> pendingCompletions = new ArrayList<>();
-  private List<Completion> writingCompletions = new ArrayList<>();
-  private int pendingLength;
-
-  /**
-   * Offset in {@code pending} of the last record while single points of its series may still be
-   * added to it (its length and CRC not yet written), or -1.
-   */
-  private int openRecord = -1;
+  private final WalQueue queue = new WalQueue();
 
   /**
    * Whether {@code pending} holds a record that no holding thread will write: one queued without
@@ -84,7 +68,6 @@ public final class Wal implements AutoCloseable {
    */
   private boolean unheldPending;
 
-  private long openSeries;
   private long unfinishedBytes;
   private boolean closing;
   private boolean rotateRequested;
@@ -116,8 +99,7 @@ public final class Wal implements AutoCloseable {
   private long bytesSinceCheckpoint;
   private boolean checkpointSignalled;
   private final Thread writer;
-  private final Thread forcer;
-  private volatile boolean forcerStopping;
+  private final WalBatchForcer forcer;
 
   // Counters, written under channelLock (forces) or by the writer thread (bytes, records).
   private volatile long forces;
@@ -147,7 +129,6 @@ public final class Wal implements AutoCloseable {
       throws IOException {
     this.directory = directory;
     this.policy = policy;
-    this.batchIntervalNanos = batchIntervalNanos;
     this.maxPendingBytes = maxPendingBytes;
     this.checkpointBytes = checkpointBytes;
     this.observer = observer;
@@ -156,13 +137,7 @@ public final class Wal implements AutoCloseable {
     this.file = openSegment(directory, segment);
     this.writer = new Thread(this::run, "tau-wal-writer");
     this.writer.setDaemon(true);
-    if (policy == FsyncPolicy.BATCH) {
-      this.forcer = new Thread(this::forceBatches, "tau-wal-forcer");
-      this.forcer.setDaemon(true);
-      this.forcer.setPriority(Thread.MIN_PRIORITY);
-    } else {
-      this.forcer = null;
-    }
+    this.forcer = policy == FsyncPolicy.BATCH ? new WalBatchForcer(this, batchIntervalNanos) : null;
     this.writer.start();
     if (forcer != null) {
       forcer.start();
@@ -187,11 +162,7 @@ public final class Wal implements AutoCloseable {
       if (!admits(WalFormat.recordLength(count))) {
         return false;
       }
-      closeOpenRecord();
-      queued(
-          WalFormat.writeRecord(
-              pending, pendingLength, crc, seriesId, timestamps, values, offset, count),
-          completion);
+      queued(queue.addRecord(seriesId, timestamps, values, offset, count, completion));
       return true;
     } finally {
       lock.unlock();
@@ -207,31 +178,13 @@ public final class Wal implements AutoCloseable {
       throws IOException {
     lock.lock();
     try {
-      boolean extend = openRecord >= 0 && openSeries == seriesId;
-      if (!admits(extend ? WalFormat.POINT_LENGTH : WalFormat.recordLength(1))) {
+      if (!admits(queue.pointLength(seriesId))) {
         return false;
       }
-      int length;
-      if (extend) {
-        length = WalFormat.extendRecord(pending, openRecord, pendingLength, timestamp, value);
-      } else {
-        closeOpenRecord();
-        openRecord = pendingLength;
-        openSeries = seriesId;
-        length = WalFormat.openRecord(pending, pendingLength, seriesId, timestamp, value);
-      }
-      queued(length, completion);
+      queued(queue.addPoint(seriesId, timestamp, value, completion));
       return true;
     } finally {
       lock.unlock();
-    }
-  }
-
-  /** Under the lock: finishes the header of the record single points were being added to. */
-  private void closeOpenRecord() {
-    if (openRecord >= 0) {
-      WalFormat.closeRecord(pending, openRecord, pendingLength, crc);
-      openRecord = -1;
     }
   }
 
@@ -241,13 +194,8 @@ public final class Wal implements AutoCloseable {
     return unfinishedBytes + recordLength <= maxPendingBytes;
   }
 
-  /**
-   * Under the lock: accounts for a record just serialized into the pending buffer, wakes the
-   * writer.
-   */
-  private void queued(int recordLength, Completion completion) {
-    pendingLength += recordLength;
-    pendingCompletions.add(completion);
+  /** Under the lock: accounts for bytes just queued, wakes the writer. */
+  private void queued(int recordLength) {
     unfinishedBytes += recordLength;
     if (policy == FsyncPolicy.ALWAYS || !holding.get()[0]) {
       unheldPending = true;
@@ -338,7 +286,7 @@ public final class Wal implements AutoCloseable {
           && !(rotateRequested || closing || failure != null)) {
         writeFinished.awaitUninterruptibly();
       }
-      if (pendingLength == 0) {
+      if (queue.isEmpty()) {
         return;
       }
       if (writeInProgress || rotateRequested || closing || failure != null) {
@@ -353,7 +301,7 @@ public final class Wal implements AutoCloseable {
       lock.unlock();
     }
     try {
-      write(length, writingCompletions.size());
+      write(length, queue.writingCount());
       complete(length);
       checkpointIfDue();
     } catch (IOException e) {
@@ -365,17 +313,8 @@ public final class Wal implements AutoCloseable {
 
   /** Under the lock: the pending records become the ones being written; returns their length. */
   private int swapPending() {
-    closeOpenRecord();
-    ExpandableArrayBuffer swap = pending;
-    pending = writing;
-    writing = swap;
-    List<Completion> swapList = pendingCompletions;
-    pendingCompletions = writingCompletions;
-    writingCompletions = swapList;
-    int length = pendingLength;
-    pendingLength = 0;
     unheldPending = false;
-    return length;
+    return queue.swap();
   }
 
   /** Ends a write: the other writer may start, and records queued meanwhile get their wake-up. */
@@ -428,6 +367,15 @@ public final class Wal implements AutoCloseable {
     return bytesWritten;
   }
 
+  long recordsWritten() {
+    return recordsWritten;
+  }
+
+  /** Bytes the last completed force covers. */
+  long forcedBytes() {
+    return forcedBytes;
+  }
+
   /** The open segment, for tests: whether its windows are prepared ahead of the writes. */
   WalSegmentFile segmentFile() {
     return file;
@@ -460,7 +408,7 @@ public final class Wal implements AutoCloseable {
           length = 0;
           rotate = false;
         } else {
-          if (pendingLength == 0 && closing && !rotateRequested) {
+          if (queue.isEmpty() && closing && !rotateRequested) {
             break;
           }
           writeInProgress = true;
@@ -481,10 +429,10 @@ public final class Wal implements AutoCloseable {
       }
       try {
         if (length > 0) {
-          write(length, writingCompletions.size());
+          write(length, queue.writingCount());
         }
         if (unforced() && (policy == FsyncPolicy.ALWAYS || rotate)) {
-          force(writingCompletions.size(), length);
+          force(queue.writingCount(), length);
         }
         complete(length);
         if (rotate) {
@@ -510,61 +458,37 @@ public final class Wal implements AutoCloseable {
     }
   }
 
-  /**
-   * The batch policy's forcer: at every interval, forces what the writer wrote since the last
-   * force. Records were completed when written; this bounds how much a power failure can take.
-   */
-  private void forceBatches() {
-    long forcedRecords = 0;
-    while (!forcerStopping) {
-      LockSupport.parkNanos(this, batchIntervalNanos);
-      long bytes = bytesWritten;
-      long records = recordsWritten;
-      if (!unforced() || forcerStopping) {
-        continue;
-      }
-      try {
-        force((int) Math.min(Integer.MAX_VALUE, records - forcedRecords), bytes - forcedBytes);
-      } catch (IOException e) {
-        lock.lock();
-        try {
-          forceFailure = e;
-          work.signal();
-        } finally {
-          lock.unlock();
-        }
-        return;
-      }
-      forcedRecords = records;
+  /** The batch forcer's force failed: the writer fails the log. */
+  void forceFailed(IOException e) {
+    lock.lock();
+    try {
+      forceFailure = e;
+      work.signal();
+    } finally {
+      lock.unlock();
     }
   }
 
   private void stopForcer() {
-    if (forcer == null) {
-      return;
-    }
-    forcerStopping = true;
-    LockSupport.unpark(forcer);
-    try {
-      forcer.join(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (forcer != null) {
+      forcer.stop();
     }
   }
 
   private void write(int length, int records) throws IOException {
-    file.write(writing.byteArray(), length);
+    file.write(queue.writingBytes(), length);
     bytesWritten += length;
     recordsWritten += records;
     bytesSinceCheckpoint += length;
   }
 
   /** Whether bytes were written since the last force began. */
-  private boolean unforced() {
+  boolean unforced() {
     return bytesWritten > forcedBytes;
   }
 
-  private void force(int records, long bytes) throws IOException {
+  /** Forces the segment; {@code records} and {@code bytes} are what it covers, for the observer. */
+  void force(int records, long bytes) throws IOException {
     synchronized (channelLock) {
       // Everything written before the force starts is durable once it returns.
       long upTo = bytesWritten;
@@ -580,11 +504,7 @@ public final class Wal implements AutoCloseable {
   }
 
   private void complete(int length) {
-    List<Completion> done = writingCompletions;
-    for (int i = 0, n = done.size(); i < n; i++) {
-      done.get(i).written();
-    }
-    done.clear();
+    queue.completeWriting();
     lock.lock();
     try {
       unfinishedBytes -= length;
@@ -651,16 +571,12 @@ public final class Wal implements AutoCloseable {
 
   private void fail(IOException e) {
     stopForcer();
-    List<Completion> toFail = new ArrayList<>(writingCompletions);
-    writingCompletions.clear();
+    List<Completion> toFail = queue.takeWriting();
     lock.lock();
     try {
       failure = e;
-      toFail.addAll(pendingCompletions);
-      pendingCompletions.clear();
-      pendingLength = 0;
+      toFail.addAll(queue.takePending());
       unheldPending = false;
-      openRecord = -1;
       writeFinished.signalAll();
       rotated.signalAll();
       work.signalAll();

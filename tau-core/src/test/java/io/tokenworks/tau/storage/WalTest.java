@@ -158,6 +158,42 @@ class WalTest {
   }
 
   @Test
+  void underPolicyBatchTheForcerForcesWhatWasWrittenAtItsIntervalAndNothingMore() throws Exception {
+    wal =
+        new Wal(
+            directory,
+            0,
+            FsyncPolicy.BATCH,
+            TimeUnit.MILLISECONDS.toNanos(5),
+            1 << 20,
+            1L << 40,
+            TauObserver.NONE,
+            () -> {});
+    Recorder first = new Recorder();
+    appendHeld(1, 10, 1.0, first);
+    appendHeld(1, 11, 1.1, new Recorder());
+    // Completed when written, before any force.
+    assertThat(first.thread).isEqualTo(Thread.currentThread().getName());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (wal.recordsForced() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(wal.recordsForced()).isEqualTo(2);
+    long forces = wal.forces();
+    assertThat(forces).isBetween(1L, 2L);
+    // Nothing written since: twenty intervals pass without another force.
+    Thread.sleep(100);
+    assertThat(wal.forces()).isEqualTo(forces);
+    appendHeld(1, 12, 1.2, new Recorder());
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (wal.recordsForced() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(wal.recordsForced()).isEqualTo(3);
+    assertThat(wal.forces()).isGreaterThan(forces);
+  }
+
+  @Test
   void theWriterThreadPreparesEachNextWindowSoAHolderNeverMapsOne() throws Exception {
     wal = open();
     int points = 4096; // a 64 KiB record
