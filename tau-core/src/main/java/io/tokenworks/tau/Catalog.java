@@ -75,8 +75,22 @@ final class Catalog {
     return series;
   }
 
-  LensEntry lens(Label label) {
-    return lenses.get(label);
+  /** The lens named {@code label}; throws LENS_NOT_FOUND when there is none. */
+  LensEntry existingLens(Label label) {
+    LensEntry entry = lenses.get(label);
+    if (entry == null) {
+      throw new TauException(TauError.LENS_NOT_FOUND, "lens " + label + " does not exist");
+    }
+    return entry;
+  }
+
+  /** The series named {@code label}; throws SERIES_NOT_FOUND when there is none. */
+  SeriesActor existingSeries(Label label) {
+    SeriesActor actor = series.get(label);
+    if (actor == null) {
+      throw new TauException(TauError.SERIES_NOT_FOUND, "series " + label + " does not exist");
+    }
+    return actor;
   }
 
   List<Label> lensLabels() {
@@ -110,10 +124,7 @@ final class Catalog {
    * files.
    */
   SeriesActor dropSeries(Label label) throws IOException {
-    SeriesActor actor = series.get(label);
-    if (actor == null) {
-      throw new TauException(TauError.SERIES_NOT_FOUND, "series " + label + " does not exist");
-    }
+    SeriesActor actor = existingSeries(label);
     persist(seriesEntries(label, null), lensOrder.values());
     series.remove(label);
     return actor;
@@ -140,10 +151,17 @@ final class Catalog {
     lensLabels = List.copyOf(lensOrder.keySet());
   }
 
+  /** Defines {@code label} as {@code second ∘ first} (see {@link TauEngine#composeLens}). */
+  void composeLens(Label label, Label first, Label second) throws IOException {
+    LensEntry inner = existingLens(first);
+    LensEntry outer = existingLens(second);
+    List<Transform> chain = new ArrayList<>(inner.transforms());
+    chain.addAll(outer.transforms());
+    createLens(label, inner.source(), chain);
+  }
+
   void dropLens(Label label) throws IOException {
-    if (!lenses.containsKey(label)) {
-      throw new TauException(TauError.LENS_NOT_FOUND, "lens " + label + " does not exist");
-    }
+    existingLens(label);
     LinkedHashMap<Label, LensEntry> next = new LinkedHashMap<>(lensOrder);
     next.remove(label);
     persist(seriesEntries(null, null), next.values());

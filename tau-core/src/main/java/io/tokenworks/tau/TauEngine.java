@@ -329,18 +329,7 @@ public final class TauEngine implements AutoCloseable {
    * Fails with LENS_NOT_FOUND (either input), LENS_ALREADY_EXISTS or LIMIT_REACHED.
    */
   public CompletableFuture<Void> composeLens(Label lens, Label first, Label second) {
-    return onCatalogThread(
-        () -> {
-          LensEntry inner = catalog.lens(first);
-          LensEntry outer = catalog.lens(second);
-          if (inner == null || outer == null) {
-            Label missing = inner == null ? first : second;
-            throw new TauException(TauError.LENS_NOT_FOUND, "lens " + missing + " does not exist");
-          }
-          List<Transform> chain = new ArrayList<>(inner.transforms());
-          chain.addAll(outer.transforms());
-          catalog.createLens(lens, inner.source(), chain);
-        });
+    return onCatalogThread(() -> catalog.composeLens(lens, first, second));
   }
 
   /** Removes a lens. Fails with LENS_NOT_FOUND. */
@@ -360,10 +349,7 @@ public final class TauEngine implements AutoCloseable {
    * exist.
    */
   public OptionalDouble lensValueAt(Label lens, long timestamp) {
-    LensEntry entry = catalog.lens(lens);
-    if (entry == null) {
-      throw new TauException(TauError.LENS_NOT_FOUND, "lens " + lens + " does not exist");
-    }
+    LensEntry entry = catalog.existingLens(lens);
     SeriesActor source = catalog.series(entry.source());
     if (source == null) {
       throw new TauException(
@@ -534,10 +520,6 @@ public final class TauEngine implements AutoCloseable {
   }
 
   private SeriesData data(Label series) {
-    SeriesActor actor = catalog.series(series);
-    if (actor == null) {
-      throw new TauException(TauError.SERIES_NOT_FOUND, "series " + series + " does not exist");
-    }
-    return actor.data();
+    return catalog.existingSeries(series).data();
   }
 }
