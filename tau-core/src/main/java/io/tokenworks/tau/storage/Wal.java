@@ -101,7 +101,7 @@ public final class Wal implements AutoCloseable {
   private final Thread writer;
   private final WalBatchForcer forcer;
 
-  // Counters, written under channelLock (forces) or by the writer thread (bytes, records).
+  // Counters, written under channelLock (forces) or by the one thread writing (bytes, records).
   private volatile long forces;
   private volatile long forceNanosTotal;
   private volatile long recordsForced;
@@ -222,9 +222,7 @@ public final class Wal implements AutoCloseable {
    */
   public void forceWritten() throws IOException {
     if (policy == FsyncPolicy.NONE && unforced()) {
-      force(
-          (int) Math.min(Integer.MAX_VALUE, recordsWritten - recordsForced),
-          bytesWritten - forcedBytes);
+      force();
     }
   }
 
@@ -367,15 +365,6 @@ public final class Wal implements AutoCloseable {
     return bytesWritten;
   }
 
-  long recordsWritten() {
-    return recordsWritten;
-  }
-
-  /** Bytes the last completed force covers. */
-  long forcedBytes() {
-    return forcedBytes;
-  }
-
   /** The open segment, for tests: whether its windows are prepared ahead of the writes. */
   WalSegmentFile segmentFile() {
     return file;
@@ -432,7 +421,7 @@ public final class Wal implements AutoCloseable {
           write(length, queue.writingCount());
         }
         if (unforced() && (policy == FsyncPolicy.ALWAYS || rotate)) {
-          force(queue.writingCount(), length);
+          force();
         }
         complete(length);
         if (rotate) {
@@ -450,7 +439,7 @@ public final class Wal implements AutoCloseable {
     try {
       stopForcer();
       if (unforced() && policy != FsyncPolicy.NONE) {
-        force(0, 0);
+        force();
       }
       file.close();
     } catch (IOException e) {
@@ -477,8 +466,10 @@ public final class Wal implements AutoCloseable {
 
   private void write(int length, int records) throws IOException {
     file.write(queue.writingBytes(), length);
-    bytesWritten += length;
+    // Records before bytes, and force() reads them the other way round: a force never counts
+    // fewer records than the bytes it covers hold.
     recordsWritten += records;
+    bytesWritten += length;
     bytesSinceCheckpoint += length;
   }
 
@@ -487,19 +478,25 @@ public final class Wal implements AutoCloseable {
     return bytesWritten > forcedBytes;
   }
 
-  /** Forces the segment; {@code records} and {@code bytes} are what it covers, for the observer. */
-  void force(int records, long bytes) throws IOException {
+  /**
+   * Forces the segment: everything written before the force starts is durable once it returns.
+   * Counts the records and bytes it covers for the observer; a record whose bytes were written
+   * while the force began may count with this force or the next, never with none.
+   */
+  void force() throws IOException {
     synchronized (channelLock) {
-      // Everything written before the force starts is durable once it returns.
       long upTo = bytesWritten;
+      long records = recordsWritten;
       long start = System.nanoTime();
       file.force();
-      forcedBytes = Math.max(forcedBytes, upTo);
       long nanos = System.nanoTime() - start;
+      long bytes = Math.max(0, upTo - forcedBytes);
+      int group = (int) Math.min(Integer.MAX_VALUE, Math.max(0, records - recordsForced));
+      forcedBytes = Math.max(forcedBytes, upTo);
+      recordsForced = Math.max(recordsForced, records);
       forces++;
       forceNanosTotal += nanos;
-      recordsForced += records;
-      observer.walForced(nanos, records, bytes);
+      observer.walForced(nanos, group, bytes);
     }
   }
 

@@ -43,22 +43,17 @@ final class WalBatchForcer {
   }
 
   private void run() {
-    long forcedRecords = 0;
     while (!stopping) {
       LockSupport.parkNanos(this, intervalNanos);
-      long records = wal.recordsWritten();
-      long bytes = wal.bytesWritten();
       if (!wal.unforced() || stopping) {
         continue;
       }
       try {
-        wal.force(
-            (int) Math.min(Integer.MAX_VALUE, records - forcedRecords), bytes - wal.forcedBytes());
+        wal.force();
       } catch (IOException e) {
         wal.forceFailed(e);
         return;
       }
-      forcedRecords = records;
     }
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,6 +192,51 @@ class WalTest {
     }
     assertThat(wal.recordsForced()).isEqualTo(3);
     assertThat(wal.forces()).isGreaterThan(forces);
+  }
+
+  @Test
+  void theForcesOfABatchLogCountEveryRecordAndByteOnceWhileWritesRaceThem() throws Exception {
+    AtomicLong forcedRecords = new AtomicLong();
+    AtomicLong forcedBytes = new AtomicLong();
+    TauObserver counting =
+        new TauObserver() {
+          @Override
+          public void walForced(long nanos, int records, long bytes) {
+            forcedRecords.addAndGet(records);
+            forcedBytes.addAndGet(bytes);
+          }
+        };
+    wal =
+        new Wal(
+            directory,
+            0,
+            FsyncPolicy.BATCH,
+            TimeUnit.MICROSECONDS.toNanos(200),
+            1 << 20,
+            1L << 40,
+            counting,
+            () -> {});
+    int perThread = 5_000;
+    Thread[] appenders = new Thread[2];
+    for (int t = 0; t < appenders.length; t++) {
+      long series = t;
+      appenders[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  appendHeld(series, i, i, new Recorder());
+                }
+              });
+      appenders[t].start();
+    }
+    for (Thread appender : appenders) {
+      appender.join();
+    }
+    long written = wal.bytesWritten();
+    wal.close();
+    wal = null;
+    assertThat(forcedRecords.get()).isEqualTo(2L * perThread);
+    assertThat(forcedBytes.get()).isEqualTo(written);
   }
 
   @Test
